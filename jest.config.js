@@ -1,0 +1,23 @@
+// One jest run for everything: domain specs, adapter integration specs (*.int-spec.ts, real SQLite
+// and Redis) and end-to-end specs (test/*.e2e-spec.ts). TypeScript is compiled by SWC for speed.
+const fs = require('fs');
+const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+
+const aliases = ['domain', 'event-store', 'read-models', 'reminders', 'config', 'testing'];
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/bench', '<rootDir>/tools'],
+  testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleNameMapper: Object.fromEntries(
+    aliases.map((name) => [`^@app/${name}$`, `<rootDir>/libs/${name}/src`]),
+  ),
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['libs/domain/src/**/*.ts', '!libs/domain/src/**/*.spec.ts', '!libs/domain/src/**/index.ts'],
+  coverageReporters: ['text-summary', 'text'],
+  coverageThreshold: { './libs/domain/src/': { lines: 95, branches: 95 } },
+  testTimeout: 30000,
+};

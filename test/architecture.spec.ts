@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('keeps the direction of dependencies (dependency-cruiser, .dependency-cruiser.js)', () => {
+    const cli = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+    const dirs = ['apps', 'libs', 'test', 'bench', 'tools'];
+    const result = spawnSync(
+      process.execPath,
+      [cli, ...dirs, '--config', '.dependency-cruiser.js', '--output-type', 'err'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    expect(`${result.stdout}${result.stderr}`).toContain('no dependency violations found');
+    expect(result.status).toBe(0);
+  });
+
+  it('libs/domain never reads the system clock nor draws random numbers', () => {
+    const clockReads = [
+      /\bDate\.now\(/,
+      /new Date\(\s*\)/,
+      /\bDateTime\.(now|local)\(/,
+      /\bMath\.random\(/,
+      /\bperformance\.now\(/,
+      /\bprocess\./,
+    ];
+    const offenders = sourceFiles(join(root, 'libs/domain/src')).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return clockReads.filter((re) => re.test(text)).map((re) => `${file}: ${re}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+});
