@@ -3,9 +3,10 @@ export const streams = {
   patient: (patientId: string) => `Patient-${patientId}`,
   treatmentSeries: (seriesId: string) => `TreatmentSeries-${seriesId}`,
   clinicDay: (clinicDate: string) => `ClinicDay-${clinicDate}`,
+  appointmentReminders: (appointmentId: string) => `AppointmentReminders-${appointmentId}`,
 } as const;
 
-export type StreamCategory = 'Patient' | 'TreatmentSeries' | 'ClinicDay';
+export type StreamCategory = 'Patient' | 'TreatmentSeries' | 'ClinicDay' | 'AppointmentReminders';
 
 /** The category and id of a stream name (`TreatmentSeries-abc` → TreatmentSeries, abc). */
 export function parseStreamName(stream: string): { category: string; id: string } {

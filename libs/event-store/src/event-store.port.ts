@@ -80,7 +80,11 @@ export interface DeleteOptions {
 }
 
 export abstract class EventStore {
-  abstract append(stream: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult>;
+  abstract append(
+    stream: string,
+    events: EventToAppend[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   /** Events of one stream; an unknown (or soft-deleted) stream reads as []. A tombstoned stream throws StreamDeletedError. */
   abstract readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   abstract readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;

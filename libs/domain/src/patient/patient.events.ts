@@ -1,9 +1,9 @@
 import type { ReminderChannel } from '../shared/clinical-vocabulary';
 
 /**
- * Facts of one patient, stream `Patient-<patientId>`. The patient id is derived from the MRN
- * (patientIdFromMrn), so registering a duplicate MRN is an append to an existing stream: the
- * store's `no-stream` check makes MRNs unique without a second stream.
+ * Facts of one patient, stream `Patient-<patientId>`. The patient id is derived from the MRN by
+ * the application (a name-based UUID), so registering a duplicate MRN is an append to an existing
+ * stream: the store's `no-stream` check makes MRNs unique without a second stream.
  */
 
 export type PatientRegistered = {
