@@ -8,7 +8,9 @@ const aliases = ['domain', 'event-store', 'read-models', 'reminders', 'config', 
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/bench', '<rootDir>/tools'],
+  roots: ['apps', 'libs', 'test', 'bench', 'tools']
+    .filter((dir) => fs.existsSync(`${__dirname}/${dir}`))
+    .map((dir) => `<rootDir>/${dir}`),
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
