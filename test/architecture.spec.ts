@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -15,7 +15,7 @@ function sourceFiles(dir: string): string[] {
 describe('architecture', () => {
   it('keeps the direction of dependencies (dependency-cruiser, .dependency-cruiser.js)', () => {
     const cli = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
-    const dirs = ['apps', 'libs', 'test', 'bench', 'tools'];
+    const dirs = ['apps', 'libs', 'test', 'bench', 'tools'].filter((dir) => existsSync(join(root, dir)));
     const result = spawnSync(
       process.execPath,
       [cli, ...dirs, '--config', '.dependency-cruiser.js', '--output-type', 'err'],
