@@ -1,2 +1,3 @@
 export * from './config.errors';
 export * from './app-config';
+export * from './clock';
