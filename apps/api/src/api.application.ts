@@ -2,7 +2,10 @@ import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EnvironmentConfig } from '@app/config';
+import { Registry } from 'prom-client';
 import { AppModule } from './app.module';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { createHttpDurationHistogram } from './metrics/metrics.registry';
 import { setUpOpenApi } from './docs/openapi';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -20,6 +23,7 @@ export async function createApiApplication(
     abortOnError: false,
   });
   app.useGlobalPipes(createValidationPipe());
+  recordHttpMetrics(adapter.getInstance(), createHttpDurationHistogram(app.get(Registry)));
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
