@@ -7,3 +7,8 @@ export {
   type SqliteEventStoreOptions,
   type SqliteSynchronous,
 } from './sqlite-event-store';
+export {
+  handleCommand,
+  type HandleCommandOptions,
+  type HandleCommandResult,
+} from './handle-command';
