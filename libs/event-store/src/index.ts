@@ -12,3 +12,10 @@ export {
   type HandleCommandOptions,
   type HandleCommandResult,
 } from './handle-command';
+export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
+export {
+  createEventStore,
+  EventStoreCloser,
+  EventStoreModule,
+  type EventStoreModuleOptions,
+} from './event-store.module';
