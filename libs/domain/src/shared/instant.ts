@@ -24,12 +24,58 @@ export function toMillis(instant: string, field = 'instant'): number {
 }
 
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
-  return typeof timeZone === 'string' && timeZone.length > 0 && IANAZone.isValidZone(timeZone);
+  if (typeof timeZone !== 'string' || timeZone.length === 0) return false;
+  return zones.has(timeZone) || IANAZone.isValidZone(timeZone);
 }
 
-function zoneOf(timeZone: string, field = 'timeZone'): IANAZone {
+/**
+ * Offsets of one zone, cached per UTC day. luxon asks Intl for every offset (tens of µs each) and
+ * builds a formatter to validate a zone name (a fraction of a millisecond): availability over 8 weeks
+ * would spend its whole budget there. A day with no change has one offset; a day with a change
+ * (at most one per day in the tz database's present rules) stores the exact instant of the change.
+ */
+class ZoneOffsets {
+  private readonly days = new Map<number, { before: number; after: number; changeMs: number }>();
+
+  constructor(private readonly zone: IANAZone) {}
+
+  /** Offset in minutes at an instant. */
+  at(epochMs: number): number {
+    const day = Math.floor(epochMs / DAY_MS);
+    let entry = this.days.get(day);
+    if (entry === undefined) {
+      if (this.days.size > 20_000) this.days.clear();
+      entry = this.compute(day);
+      this.days.set(day, entry);
+    }
+    return epochMs < entry.changeMs ? entry.before : entry.after;
+  }
+
+  private compute(day: number): { before: number; after: number; changeMs: number } {
+    let lo = day * DAY_MS;
+    let hi = lo + DAY_MS - 1;
+    const before = this.zone.offset(lo);
+    const after = this.zone.offset(hi);
+    if (before === after) return { before, after, changeMs: lo };
+    // Binary search for the first millisecond with the new offset.
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.zone.offset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    return { before, after, changeMs: hi };
+  }
+}
+
+const zones = new Map<string, ZoneOffsets>();
+
+function zoneOf(timeZone: string, field = 'timeZone'): ZoneOffsets {
+  const known = zones.get(timeZone);
+  if (known) return known;
   if (!isValidTimeZone(timeZone)) throw new InvalidTimeZoneError(field);
-  return IANAZone.create(timeZone);
+  const offsets = new ZoneOffsets(IANAZone.create(timeZone));
+  zones.set(timeZone, offsets);
+  return offsets;
 }
 
 function pad(value: number, width = 2): string {
@@ -38,7 +84,7 @@ function pad(value: number, width = 2): string {
 
 /** `2027-03-02T09:00:00-05:00`: the instant written in the zone's offset at that instant. */
 export function formatInstant(epochMs: number, timeZone: string): string {
-  const offset = zoneOf(timeZone).offset(epochMs);
+  const offset = zoneOf(timeZone).at(epochMs);
   const local = new Date(epochMs + offset * MINUTE_MS);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
@@ -58,7 +104,7 @@ export function inZone(instant: string, timeZone: string, field = 'instant'): st
 
 /** The clinic's calendar date (YYYY-MM-DD) of an instant given as epoch milliseconds. */
 export function dateOfMillis(epochMs: number, timeZone: string): string {
-  const offset = zoneOf(timeZone).offset(epochMs);
+  const offset = zoneOf(timeZone).at(epochMs);
   const local = new Date(epochMs + offset * MINUTE_MS);
   return `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
 }
@@ -118,23 +164,21 @@ export function weekdayOf(date: string): Weekday {
 }
 
 /**
- * Epoch milliseconds of a wall-clock time ('HH:mm') on a clinic date. A time that does not exist
- * (skipped by a spring-forward change) moves forward by the gap, as luxon does.
+ * Epoch milliseconds of a wall-clock time ('HH:mm') on a clinic date, deterministically: a time
+ * that occurs twice (fall-back) is its first occurrence; a time that does not exist (skipped by a
+ * spring-forward change) moves forward by the gap (02:30 → 03:30). luxon's own answer for a
+ * repeated time depends on the current date, so it is not used here.
  */
 export function wallClockToMillis(date: string, time: string, timeZone: string): number {
   const { year, month, day } = dateParts(date, 'date');
   const [hour, minute] = time.split(':').map(Number);
-  return DateTime.fromObject(
-    { year, month, day, hour, minute },
-    { zone: zoneOf(timeZone) },
-  ).toMillis();
-}
-
-/** The same wall-clock time `months` calendar months earlier or later, in the clinic's zone. */
-export function plusMonths(epochMs: number, months: number, timeZone: string): number {
-  return DateTime.fromMillis(epochMs, { zone: zoneOf(timeZone) })
-    .plus({ months })
-    .toMillis();
+  const offsets = zoneOf(timeZone);
+  const local = Date.UTC(year, month - 1, day, hour, minute);
+  const offsetBefore = offsets.at(local - DAY_MS);
+  const candidates = [offsetBefore, offsets.at(local), offsets.at(local + DAY_MS)]
+    .map((offset) => local - offset * MINUTE_MS)
+    .filter((utc) => local - offsets.at(utc) * MINUTE_MS === utc);
+  return candidates.length > 0 ? Math.min(...candidates) : local - offsetBefore * MINUTE_MS;
 }
 
 /** Epoch milliseconds of an instant moved by calendar months and days, in the instant's own offset. */
