@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,5 +45,17 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
         ...options,
       },
       validator: { validate: isCalendarDate },
+    });
+}
+
+/** An IANA time zone the zone database knows (America/New_York). */
+export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isIanaTimeZone',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `${String(propertyName)} must be an IANA time zone, e.g. America/New_York`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value) },
     });
 }

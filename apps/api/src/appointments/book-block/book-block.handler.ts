@@ -1,0 +1,117 @@
+import { Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ClinicConfiguration } from '@app/config';
+import {
+  type BookBlock,
+  clinicDayDecider,
+  isDomainError,
+  slotOf,
+  streams,
+  treatmentSeriesDecider,
+  type Slot,
+} from '@app/domain';
+import { type CommandContext, derivedId, stepCommandId } from '../../commands/command-context';
+import { CommandRunner } from '../../commands/command-runner';
+import type { BookBlockRequestDto } from './book-block.request.dto';
+
+export class BookBlockCommand {
+  constructor(
+    readonly request: BookBlockRequestDto,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export interface BookedBlock {
+  appointmentId: string;
+  slot: Slot;
+  position: bigint;
+}
+
+/**
+ * Booking spans two streams, so it is a small process (DESIGN.md): check the series' rules,
+ * reserve the physician and the room in the clinic day (the double-booking boundary, exact expected
+ * revision), confirm the block in the series, and release the reservation if the series refuses.
+ * Every step has an id derived from the request, so a retry redoes nothing; a crash between steps
+ * is completed or compensated by the BookingReconciler.
+ */
+@CommandHandler(BookBlockCommand)
+export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
+  private readonly logger = new Logger('BookBlock');
+
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly clinic: ClinicConfiguration,
+  ) {}
+
+  async execute({ request, context }: BookBlockCommand): Promise<BookedBlock> {
+    const now = this.commands.now();
+    const seriesStream = streams.treatmentSeries(request.seriesId);
+    const appointmentId = derivedId(context, 'appointment');
+    const series = await this.commands.load(seriesStream, treatmentSeriesDecider);
+    const policy = series.status === 'not-opened' ? this.clinic.policy : series.policy;
+    const slot = slotOf(request.start, this.clinic.calendar, policy);
+    const book: BookBlock = {
+      type: 'BookBlock',
+      data: {
+        seriesId: request.seriesId,
+        appointmentId,
+        physicianId: request.physicianId,
+        roomId: request.roomId,
+        start: slot.start,
+        end: slot.end,
+        clinicDate: slot.clinicDate,
+        sedation: request.sedation,
+        anticoagulant: request.anticoagulant ?? null,
+        now,
+      },
+    };
+    // A dry run of the series' decision refuses before anything touches the calendar.
+    treatmentSeriesDecider.decide(book, series);
+
+    const dayStream = streams.clinicDay(slot.clinicDate);
+    await this.commands.run(
+      dayStream,
+      clinicDayDecider,
+      {
+        type: 'ReserveSlot',
+        data: {
+          appointmentId,
+          seriesId: request.seriesId,
+          physicianId: request.physicianId,
+          roomId: request.roomId,
+          start: slot.start,
+          calendar: this.clinic.calendar,
+          policy,
+          now,
+        },
+      },
+      context,
+      stepCommandId(context, 'reserve'),
+    );
+    try {
+      const booked = await this.commands.run(
+        seriesStream,
+        treatmentSeriesDecider,
+        book,
+        context,
+        stepCommandId(context, 'confirm'),
+      );
+      return { appointmentId, slot, position: booked.position };
+    } catch (error) {
+      // The series refused (it changed since the check): give the slot back. Anything else (the
+      // store is unreachable) leaves the reservation to the reconciler, which knows what to do.
+      if (isDomainError(error)) {
+        await this.commands.run(
+          dayStream,
+          clinicDayDecider,
+          { type: 'ReleaseSlot', data: { clinicDate: slot.clinicDate, appointmentId, reason: 'booking-abandoned', now } },
+          context,
+          stepCommandId(context, 'abandon'),
+        );
+      } else {
+        this.logger.error(`Booking ${appointmentId} stopped after its reservation: the reconciler will settle it`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Clock, ClinicConfiguration } from '@app/config';
+import type { Decider } from '@app/domain';
+import { EventStore, handleCommand, type HandleCommandResult } from '@app/event-store';
+import type { CommandContext } from './command-context';
+
+/**
+ * Runs one command against one stream (read → evolve → decide → append with the expected revision,
+ * retried on a version conflict), with the caller as actor and the request's correlation id.
+ */
+@Injectable()
+export class CommandRunner {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly clinic: ClinicConfiguration,
+  ) {}
+
+  /** Now, in the clinic's offset (the domain compares instants, never strings). */
+  now(): string {
+    return DateTime.fromJSDate(this.clock.now()).setZone(this.clinic.calendar.timeZone).toISO()!;
+  }
+
+  run<Command, State, Event extends { type: string; data: unknown }>(
+    stream: string,
+    decider: Decider<Command, State, Event>,
+    command: Command,
+    context: CommandContext,
+    commandId: string = context.commandId,
+  ): Promise<HandleCommandResult<State>> {
+    return handleCommand(this.store, stream, decider, command, {
+      commandId,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.commandId,
+    });
+  }
+
+  /** The current state of a stream, without deciding anything. */
+  async load<Command, State, Event extends { type: string; data: unknown }>(
+    stream: string,
+    decider: Decider<Command, State, Event>,
+  ): Promise<State> {
+    const events = await this.store.readStream(stream);
+    return events.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event), decider.initialState());
+  }
+}

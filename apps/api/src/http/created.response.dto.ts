@@ -1,0 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class CreatedResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+}

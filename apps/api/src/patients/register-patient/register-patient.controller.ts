@@ -1,0 +1,30 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { Command, type CommandContext } from '../../commands/command-context';
+import { ReadYourWrites } from '../../commands/read-your-writes';
+import { ApiProblems } from '../../docs/api-problems.decorator';
+import { RegisterPatientCommand } from './register-patient.handler';
+import { CreatedResponseDto } from '../../http/created.response.dto';
+import { RegisterPatientRequestDto } from './register-patient.request.dto';
+
+@ApiTags('patients')
+@Controller('patients')
+export class RegisterPatientController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Post()
+  @Roles('front-desk', 'admin')
+  @ApiOperation({ summary: 'Register a patient' })
+  @ApiCreatedResponse({ type: CreatedResponseDto })
+  @ApiProblems(400, 401, 403, 409, 413)
+  async register(@Body() body: RegisterPatientRequestDto, @Command() context: CommandContext): Promise<CreatedResponseDto> {
+    const { id, position } = await this.commandBus.execute(new RegisterPatientCommand(body, context));
+    await this.readYourWrites.settle(position);
+    return { id };
+  }
+}

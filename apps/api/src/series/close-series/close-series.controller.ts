@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { HandleCommandResult } from '@app/event-store';
+import type { TreatmentSeriesState } from '@app/domain';
+import { Roles } from '../../auth/roles.decorator';
+import { Command, type CommandContext } from '../../commands/command-context';
+import { ReadYourWrites } from '../../commands/read-your-writes';
+import { ApiProblems } from '../../docs/api-problems.decorator';
+import { IdParamPipe } from '../../http/uuid-param.pipe';
+import { ExecuteSeriesCommand } from '../series-command.handler';
+import { CloseSeriesRequestDto, SeriesStateResponseDto } from './close-series.request.dto';
+
+@ApiTags('series')
+@Controller('series/:id/close')
+export class CloseSeriesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('physician')
+  @ApiOperation({ summary: 'Close the series with a reason' })
+  @ApiOkResponse({ type: SeriesStateResponseDto })
+  @ApiProblems(400, 401, 403, 404, 409, 413, 422)
+  async close(
+    @Param('id', IdParamPipe) seriesId: string,
+    @Body() body: CloseSeriesRequestDto,
+    @Command() context: CommandContext,
+  ): Promise<SeriesStateResponseDto> {
+    const result: HandleCommandResult<TreatmentSeriesState> = await this.commandBus.execute(
+      new ExecuteSeriesCommand(seriesId, (now) => ({ type: 'CloseSeries', data: { seriesId, reason: body.reason, now } }), context),
+    );
+    await this.readYourWrites.settle(result.position);
+    return { id: seriesId, state: result.state.status };
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { Command, type CommandContext } from '../../commands/command-context';
+import { ReadYourWrites } from '../../commands/read-your-writes';
+import { ApiProblems } from '../../docs/api-problems.decorator';
+import { CreatedResponseDto } from '../../http/created.response.dto';
+import { OpenSeriesCommand } from './open-series.handler';
+import { OpenSeriesRequestDto } from './open-series.request.dto';
+
+@ApiTags('series')
+@Controller('series')
+export class OpenSeriesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Post()
+  @Roles('physician')
+  @ApiOperation({ summary: 'Open a treatment series: one patient, one indication, one side, one intent' })
+  @ApiCreatedResponse({ type: CreatedResponseDto })
+  @ApiProblems(400, 401, 403, 404, 413, 422)
+  async open(@Body() body: OpenSeriesRequestDto, @Command() context: CommandContext): Promise<CreatedResponseDto> {
+    const { id, position } = await this.commandBus.execute(new OpenSeriesCommand(body, context));
+    await this.readYourWrites.settle(position);
+    return { id };
+  }
+}
