@@ -79,15 +79,16 @@ const LIVE = 0;
 const SOFT_DELETED = 1;
 const TOMBSTONED = 2;
 
-interface EventRow {
-  position: bigint;
-  stream: string;
-  revision: bigint;
-  id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
+/** An events row in column order (raw rows: no per-row object, measurably faster reads). */
+type EventRow = [
+  position: bigint,
+  stream: string,
+  revision: bigint,
+  id: string,
+  type: string,
+  data: string,
+  metadata: string,
+];
 
 interface StreamRow {
   last_revision: bigint;
@@ -111,13 +112,13 @@ const EVENT_COLUMNS = 'position, stream, revision, id, type, data, metadata';
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
-    id: row.id,
-    type: row.type,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
+    id: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]) as unknown,
+    metadata: JSON.parse(row[6]) as StoredEvent['metadata'],
+    stream: row[1],
+    revision: row[2],
+    position: row[0],
   };
 }
 
@@ -210,6 +211,8 @@ export class SqliteEventStore extends EventStore {
   private prepareStatements() {
     const db = this.db;
     const prepare = <Result>(sql: string) => db.prepare<unknown[], Result>(sql).safeIntegers(true);
+    const prepareRows = (sql: string) =>
+      db.prepare<unknown[], EventRow>(sql).safeIntegers(true).raw(true);
     return {
       stream: prepare<StreamRow>(
         'SELECT last_revision, truncate_before, state FROM streams WHERE stream = ?',
@@ -230,20 +233,20 @@ export class SqliteEventStore extends EventStore {
       revisionOfId: prepare<{ revision: bigint }>(
         'SELECT revision FROM events WHERE id = ? AND stream = ? ORDER BY revision LIMIT 1',
       ),
-      streamForwards: prepare<EventRow>(
+      streamForwards: prepareRows(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
       ),
-      streamBackwards: prepare<EventRow>(
+      streamBackwards: prepareRows(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND revision >= ?
          ORDER BY revision DESC LIMIT ?`,
       ),
-      allForwards: prepare<EventRow>(
+      allForwards: prepareRows(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`,
       ),
-      allBackwards: prepare<EventRow>(
+      allBackwards: prepareRows(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`,
       ),
-      after: prepare<EventRow>(
+      after: prepareRows(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
       ),
       head: prepare<{ head: bigint | null }>('SELECT max(position) AS head FROM events'),
