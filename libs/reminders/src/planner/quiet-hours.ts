@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { type DateTime } from 'luxon';
 
 /**
  * Quiet hours ("HH:mm".."HH:mm", patient's local time; the range may wrap midnight, as the default
