@@ -3,3 +3,7 @@ export * from './planner/quiet-hours';
 export * from './planner/reminder.planner';
 export * from './planner/reminder-facts';
 export * from './messages/reminder-message';
+export * from './notifier/reminder-notifier.port';
+export * from './notifier/notifier.errors';
+export * from './notifier/log-notifier';
+export * from './notifier/webhook-notifier';
