@@ -7,3 +7,5 @@ export * from './notifier/reminder-notifier.port';
 export * from './notifier/notifier.errors';
 export * from './notifier/log-notifier';
 export * from './notifier/webhook-notifier';
+export * from './queue/reminder-queue.port';
+export * from './queue/bullmq-reminder-queue';
