@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EventStore } from './event-store.port';
+import { SqliteEventStore, type SqliteSynchronous } from './sqlite-event-store';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+
+export interface EventStoreModuleOptions {
+  /** Where the embedded store keeps `events.sqlite` (created if missing). */
+  dataDir: string;
+  /** When given, EventStoreDB is used instead of SQLite. */
+  eventStoreConnectionString?: string;
+  /** FULL (default): durable. NORMAL: the last commits can be lost on power failure or OS crash. */
+  sqliteSynchronous?: SqliteSynchronous;
+}
+
+/** The adapter the options ask for: EventStoreDB with a connection string, else SQLite in dataDir. */
+export function createEventStore(options: EventStoreModuleOptions): EventStore {
+  if (options.eventStoreConnectionString) {
+    return new EsdbEventStore({ connectionString: options.eventStoreConnectionString });
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  return new SqliteEventStore({
+    file: join(options.dataDir, 'events.sqlite'),
+    synchronous: options.sqliteSynchronous ?? 'FULL',
+  });
+}
+
+/** Closes the store last, after every module's onModuleDestroy (projections stop first). */
+@Injectable()
+export class EventStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** Binds the EventStore port (the abstract class is the injection token) for the whole app. */
+@Module({})
+export class EventStoreModule {
+  static forRoot(options: EventStoreModuleOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [
+        { provide: EventStore, useFactory: () => createEventStore(options) },
+        EventStoreCloser,
+      ],
+      exports: [EventStore],
+    };
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The write side's one loop (STYLE.md): read the stream → fold with the decider → decide → append
+ * with the exact expected revision → on a version conflict, do it all again (bounded, jittered).
+ *
+ * Idempotent by construction: event ids derive from the command id (eventIdFor), and before
+ * deciding, the loop looks for this command's first event in the stream. If it is there, the
+ * command already ran: its events, revision, position and the state right after them are returned
+ * again and nothing is decided or written. (The store's own idempotency could not do this alone:
+ * a retry decides against a state that already holds its own effect.)
+ *
+ * An in-process cache keeps, per store and stream, the folded state, its revision and the ids of
+ * the stream's events; a command then reads only the events from the cached revision on. It stays
+ * correct with other writers and processes: the cached last event is re-read with the newer ones,
+ * and if it is not there unchanged (deleted, truncated, another file) the cache entry is dropped
+ * and the stream read whole. States must be treated as immutable (deciders return new states).
+ */
+import type { Decider } from '@app/domain';
+import type { EventStore, EventToAppend, StoredEvent } from './event-store.port';
+import { WrongExpectedRevisionError } from './event-store.errors';
+import { eventIdFor } from './event-id';
+
+export interface HandleCommandOptions {
+  /** The command's id (e.g. the request's Idempotency-Key): event ids derive from it. */
+  commandId: string;
+  actor?: { id: string; role: string };
+  /** Default: the command id. */
+  correlationId?: string;
+  /** Default: the command id. */
+  causationId?: string;
+  /** Attempts in all, counting the first; a version conflict after the last one is thrown. Default 5. */
+  maxAttempts?: number;
+  /** Use the in-process folded-state cache. Default true. */
+  cache?: boolean;
+}
+
+export interface HandleCommandResult<State> {
+  /** The events written by this command (or found already written, on a retried command). */
+  events: StoredEvent[];
+  /** The stream's revision after those events (-1n if the stream is still empty). */
+  nextRevision: bigint;
+  /** Global position of the last of those events; for a command that decided nothing, of the stream's last event (-1n if none). */
+  position: bigint;
+  /** The state right after those events. */
+  state: State;
+}
+
+type DomainEvent = { type: string; data: unknown };
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 100;
+
+export async function handleCommand<Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  options: HandleCommandOptions,
+): Promise<HandleCommandResult<State>> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    throw new TypeError('handleCommand: maxAttempts must be an integer ≥ 1');
+  }
+  const firstId = eventIdFor(options.commandId, stream, 0);
+  const cache = options.cache === false ? undefined : cacheFor(store);
+
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await load(store, stream, decider, options.commandId, firstId, cache);
+    if (loaded.alreadyHandled) return loaded.alreadyHandled;
+
+    const decided = decider.decide(command, loaded.state); // a refusal (domain error) propagates as is
+    if (decided.length === 0) {
+      return {
+        events: [],
+        nextRevision: loaded.revision,
+        position: loaded.position,
+        state: loaded.state,
+      };
+    }
+
+    const metadata: EventToAppend['metadata'] = {
+      ...(options.actor ? { actor: options.actor } : {}),
+      correlationId: options.correlationId ?? options.commandId,
+      causationId: options.causationId ?? options.commandId,
+    };
+    const toAppend = decided.map((event, index): EventToAppend => ({
+      id: eventIdFor(options.commandId, stream, index),
+      type: event.type,
+      data: event.data,
+      metadata,
+    }));
+
+    let result;
+    try {
+      result = await store.append(stream, toAppend, {
+        expectedRevision: loaded.revision < 0n ? 'no-stream' : loaded.revision,
+      });
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) {
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      throw error;
+    }
+
+    const state = decided.reduce(decider.evolve, loaded.state);
+    const firstRevision = result.nextRevision - BigInt(toAppend.length) + 1n;
+    const writtenIds = new Set(toAppend.map((event) => event.id));
+    // Read back, for the stored form (recordedAt, positions). Only a concurrent delete could hide them.
+    const events = (
+      await store.readStream(stream, { fromRevision: firstRevision, maxCount: toAppend.length })
+    ).filter((event) => writtenIds.has(event.id));
+    cache?.save(stream, decider, {
+      state,
+      revision: result.nextRevision,
+      position: result.position,
+      lastEventId: toAppend[toAppend.length - 1]!.id,
+      ids: [...loaded.ids, ...writtenIds],
+    });
+    return { events, nextRevision: result.nextRevision, position: result.position, state };
+  }
+}
+
+interface Loaded<State> {
+  state: State;
+  revision: bigint;
+  position: bigint;
+  /** Ids of every event in the stream (for the cache). */
+  ids: Iterable<string>;
+  /** The command already ran: what it returned then. */
+  alreadyHandled?: HandleCommandResult<State>;
+}
+
+function toDomainEvent<Event extends DomainEvent>(event: StoredEvent): Event {
+  return { type: event.type, data: event.data } as Event;
+}
+
+async function load<Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, State, Event>,
+  commandId: string,
+  firstId: string,
+  cache: StreamStateCache | undefined,
+): Promise<Loaded<State>> {
+  const entry = cache?.get<State>(stream, decider);
+  if (entry) {
+    const newer = await store.readStream(stream, { fromRevision: entry.revision });
+    const [anchor, ...rest] = newer;
+    const unchanged =
+      anchor !== undefined && anchor.id === entry.lastEventId && anchor.revision === entry.revision;
+    // A command that already ran needs the whole stream to tell its result again: rare, read it all.
+    if (unchanged && !entry.ids.has(firstId) && !rest.some((event) => event.id === firstId)) {
+      if (rest.length === 0)
+        return {
+          state: entry.state,
+          revision: entry.revision,
+          position: entry.position,
+          ids: entry.ids,
+        };
+      const last = rest[rest.length - 1]!;
+      const state = rest.reduce(
+        (s, event) => decider.evolve(s, toDomainEvent<Event>(event)),
+        entry.state,
+      );
+      const ids = [...entry.ids, ...rest.map((event) => event.id)];
+      cache!.save(stream, decider, {
+        state,
+        revision: last.revision,
+        position: last.position,
+        lastEventId: last.id,
+        ids,
+      });
+      return { state, revision: last.revision, position: last.position, ids };
+    }
+    if (!unchanged) cache!.drop(stream);
+  }
+
+  const all = await store.readStream(stream);
+  let state = decider.initialState();
+  let nextId = firstId;
+  const handled: StoredEvent[] = [];
+  let stateAfterHandled = state;
+  for (const event of all) {
+    state = decider.evolve(state, toDomainEvent<Event>(event));
+    // One command's events are written by one append: consecutive, ids eventIdFor(commandId, stream, 0…).
+    if (event.id === nextId) {
+      handled.push(event);
+      stateAfterHandled = state;
+      nextId = eventIdFor(commandId, stream, handled.length);
+    }
+  }
+  const last = all[all.length - 1];
+  const ids = all.map((event) => event.id);
+  if (last) {
+    cache?.save(stream, decider, {
+      state,
+      revision: last.revision,
+      position: last.position,
+      lastEventId: last.id,
+      ids,
+    });
+  }
+  const lastHandled = handled[handled.length - 1];
+  return {
+    state,
+    revision: last?.revision ?? -1n,
+    position: last?.position ?? -1n,
+    ids,
+    alreadyHandled: lastHandled && {
+      events: handled,
+      nextRevision: lastHandled.revision,
+      position: lastHandled.position,
+      state: stateAfterHandled,
+    },
+  };
+}
+
+function backoffMs(attempt: number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---- the folded-state cache --------------------------------------------------------------------
+
+interface CacheEntry<State> {
+  decider: unknown;
+  state: State;
+  revision: bigint;
+  position: bigint;
+  lastEventId: string;
+  ids: ReadonlySet<string>;
+}
+
+/** Least recently used streams go first, when over either bound. */
+class StreamStateCache {
+  private readonly entries = new Map<string, CacheEntry<unknown>>();
+  private idCount = 0;
+
+  constructor(
+    private readonly maxStreams: number,
+    private readonly maxIds: number,
+  ) {}
+
+  get<State>(stream: string, decider: unknown): CacheEntry<State> | undefined {
+    const entry = this.entries.get(stream);
+    if (!entry || entry.decider !== decider) return undefined;
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+    return entry as CacheEntry<State>;
+  }
+
+  save<State>(
+    stream: string,
+    decider: unknown,
+    value: {
+      state: State;
+      revision: bigint;
+      position: bigint;
+      lastEventId: string;
+      ids: Iterable<string>;
+    },
+  ): void {
+    const current = this.entries.get(stream);
+    // A slower command must not put back an older state than a faster one saved.
+    if (current && current.decider === decider && current.revision > value.revision) return;
+    this.drop(stream);
+    const ids = new Set(value.ids);
+    if (ids.size > this.maxIds) return;
+    this.entries.set(stream, { decider, ...value, ids });
+    this.idCount += ids.size;
+    for (const [oldest, entry] of this.entries) {
+      if (this.entries.size <= this.maxStreams && this.idCount <= this.maxIds) break;
+      this.entries.delete(oldest);
+      this.idCount -= entry.ids.size;
+    }
+  }
+
+  drop(stream: string): void {
+    const entry = this.entries.get(stream);
+    if (!entry) return;
+    this.entries.delete(stream);
+    this.idCount -= entry.ids.size;
+  }
+}
+
+const caches = new WeakMap<EventStore, StreamStateCache>();
+
+function cacheFor(store: EventStore): StreamStateCache {
+  let cache = caches.get(store);
+  if (!cache) {
+    cache = new StreamStateCache(1_000, 100_000);
+    caches.set(store, cache);
+  }
+  return cache;
+}

@@ -1,0 +1,21 @@
+export * from './event-store.port';
+export * from './event-store.errors';
+export { MAX_EVENT_BYTES, MAX_NAME_LENGTH } from './event-store.validation';
+export { eventIdFor, EVENT_ID_NAMESPACE } from './event-id';
+export {
+  SqliteEventStore,
+  type SqliteEventStoreOptions,
+  type SqliteSynchronous,
+} from './sqlite-event-store';
+export {
+  handleCommand,
+  type HandleCommandOptions,
+  type HandleCommandResult,
+} from './handle-command';
+export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
+export {
+  createEventStore,
+  EventStoreCloser,
+  EventStoreModule,
+  type EventStoreModuleOptions,
+} from './event-store.module';

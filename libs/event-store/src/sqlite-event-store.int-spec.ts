@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describeEventStoreConformance } from './conformance/event-store.conformance';
+import { EventStoreClosedError } from './event-store.errors';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'event-store-'));
+  dirs.push(dir);
+  return join(dir, 'events.sqlite');
+}
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describeEventStoreConformance('SQLite', async () => {
+  const store = new SqliteEventStore({ file: tempFile() });
+  return { store, dispose: () => store.close() };
+});
+
+describe('SqliteEventStore (SQLite specifics)', () => {
+  const newEvent = (n = 0) => ({ id: randomUUID(), type: 'Tested', data: { n } });
+  const stores: SqliteEventStore[] = [];
+  const open = (file: string, options: Partial<SqliteEventStoreOptions> = {}) => {
+    const store = new SqliteEventStore({ file, ...options });
+    stores.push(store);
+    return store;
+  };
+
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+
+  it('keeps events and the position counter across a reopen', async () => {
+    const file = tempFile();
+    const first = open(file);
+    const written = await first.append('Durable-1', [newEvent(), newEvent()], {
+      expectedRevision: 'no-stream',
+    });
+    await first.close();
+
+    const second = open(file);
+    expect(await second.readStream('Durable-1')).toHaveLength(2);
+    expect(await second.headPosition()).toBe(written.position);
+    const next = await second.append('Durable-2', [newEvent()], { expectedRevision: 'no-stream' });
+    expect(next.position).toBe(written.position + 1n);
+  });
+
+  it('uses WAL on the file', () => {
+    const file = tempFile();
+    open(file);
+    const other = new Database(file, { readonly: true });
+    try {
+      expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      other.close();
+    }
+  });
+
+  it('accepts synchronous NORMAL and refuses anything else', async () => {
+    const store = open(tempFile(), { synchronous: 'NORMAL' });
+    await store.append('Normal-1', [newEvent()], { expectedRevision: 'no-stream' });
+    expect(() => new SqliteEventStore({ file: tempFile(), synchronous: 'OFF' as never })).toThrow(
+      TypeError,
+    );
+  });
+
+  it('a subscription sees events another process appends to the same file (slow poll)', async () => {
+    const file = tempFile();
+    const reader = open(file, { pollIntervalMs: 50 });
+    const writer = open(file); // its own connection: no in-process wake-up reaches `reader`
+    const subscription = reader.subscribeToAll();
+    try {
+      const iterator = subscription[Symbol.asyncIterator]();
+      const next = iterator.next();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await writer.append('Elsewhere-1', [newEvent(7)], { expectedRevision: 'no-stream' });
+      const delivered = await next;
+      expect(delivered.done).toBe(false);
+      expect(delivered.value).toMatchObject({ stream: 'Elsewhere-1', data: { n: 7 } });
+    } finally {
+      await subscription.stop();
+    }
+  });
+
+  it('two connections appending to one stream with the same expected revision: exactly one wins', async () => {
+    const file = tempFile();
+    const [a, b] = [open(file), open(file)];
+    await a.append('Contended-1', [newEvent()], { expectedRevision: 'no-stream' });
+    const outcomes = await Promise.allSettled([
+      a.append('Contended-1', [newEvent(1)], { expectedRevision: 0n }),
+      b.append('Contended-1', [newEvent(2)], { expectedRevision: 0n }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(await b.readStream('Contended-1')).toHaveLength(2);
+    const positions = (await a.readAll()).map((e) => e.position);
+    expect(positions).toEqual([0n, 1n]);
+  });
+
+  it('close() writes appends already accepted, ends subscriptions and refuses later calls', async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    const subscription = store.subscribeToAll();
+    const iterating = (async () => {
+      const seen: string[] = [];
+      for await (const event of subscription) seen.push(event.stream);
+      return seen;
+    })();
+    const accepted = store.append('Closing-1', [newEvent()], { expectedRevision: 'no-stream' });
+    await store.close();
+    await expect(accepted).resolves.toMatchObject({ nextRevision: 0n });
+    await expect(iterating).resolves.toBeInstanceOf(Array);
+    await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreClosedError);
+    await expect(
+      store.append('Closing-1', [newEvent()], { expectedRevision: 'any' }),
+    ).rejects.toBeInstanceOf(EventStoreClosedError);
+    expect(() => store.subscribeToAll()).toThrow(EventStoreClosedError);
+  });
+
+  it('scavenge() erases the events of deleted streams and never reuses their positions', async () => {
+    const store = open(tempFile());
+    await store.append('Kept-1', [newEvent()], { expectedRevision: 'no-stream' });
+    await store.append('Erased-1', [newEvent(), newEvent()], { expectedRevision: 'no-stream' });
+    const last = await store.append('Erased-2', [newEvent()], { expectedRevision: 'no-stream' });
+    await store.deleteStream('Erased-1', { expectedRevision: 'any' });
+    await store.tombstoneStream('Erased-2', { expectedRevision: 'any' });
+
+    expect(await store.scavenge()).toBe(3);
+    expect((await store.readAll()).map((e) => e.stream)).toEqual(['Kept-1']);
+    const next = await store.append('Kept-1', [newEvent()], { expectedRevision: 0n });
+    expect(next.position).toBe(last.position + 1n);
+    // A soft-deleted stream recreated after a scavenge still continues its revisions.
+    expect(
+      (await store.append('Erased-1', [newEvent()], { expectedRevision: 'no-stream' }))
+        .nextRevision,
+    ).toBe(2n);
+  });
+
+  it('appends made in one tick are committed together, each with its own check', async () => {
+    const store = open(tempFile());
+    const results = await Promise.allSettled([
+      store.append('Batch-1', [newEvent()], { expectedRevision: 'no-stream' }),
+      store.append('Batch-1', [newEvent()], { expectedRevision: 0n }),
+      store.append('Batch-1', [newEvent()], { expectedRevision: 0n }),
+      store.append('Batch-1', [newEvent()], { expectedRevision: 1n }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((await store.readStream('Batch-1')).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+  });
+});
