@@ -6,3 +6,5 @@ export * from './treatment-series/treatment-series.events';
 export * from './clinic-day/clinic-day.events';
 export * from './patient/patient.events';
 export * from './reminder/reminder.events';
+export * from './reminder/reminder.commands';
+export * from './reminder/reminder.decider';
