@@ -9,3 +9,10 @@ export * from './notifier/log-notifier';
 export * from './notifier/webhook-notifier';
 export * from './queue/reminder-queue.port';
 export * from './queue/bullmq-reminder-queue';
+export * from './processor/send-reminder.processor';
+export * from './processor/bullmq-reminder-worker';
+export {
+  readReminderContext,
+  readSeriesAndPatient,
+  type ReminderContext,
+} from './processor/reminder-context';
