@@ -16,3 +16,5 @@ export {
   readSeriesAndPatient,
   type ReminderContext,
 } from './processor/reminder-context';
+export * from './reactor/reminder-reactor';
+export { ReminderCheckpointStore } from './reactor/reminder-checkpoint.store';

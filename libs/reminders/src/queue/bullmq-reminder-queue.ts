@@ -186,12 +186,28 @@ export class BullmqReminderQueue extends ReminderQueue {
     });
   }
 
-  /** Removes every key of both queues (tests, and a deployment being torn down). */
+  async hasMarker(name: string): Promise<boolean> {
+    return this.call(async () => (await this.redis.exists(this.markerKey(name))) === 1);
+  }
+
+  async setMarker(name: string): Promise<void> {
+    await this.call(async () => {
+      await this.redis.set(this.markerKey(name), new Date().toISOString());
+    });
+  }
+
+  /** Removes every key of both queues and the markers (tests, and a deployment being torn down). */
   async obliterate(): Promise<void> {
     await this.call(async () => {
       await this.queue.obliterate({ force: true });
       await this.deadLetters.obliterate({ force: true });
+      const markers = await this.redis.keys(this.markerKey('*'));
+      if (markers.length > 0) await this.redis.del(...markers);
     });
+  }
+
+  private markerKey(name: string): string {
+    return `${this.options.prefix}:reminder-markers:${name}`;
   }
 
   async close(): Promise<void> {

@@ -72,6 +72,12 @@ export abstract class ReminderQueue {
   abstract listDeadLetters(options?: { offset?: number; limit?: number }): Promise<DeadLetter[]>;
   /** Puts a dead letter back on the queue, due now, with fresh attempts. false: no such dead letter. */
   abstract retryDeadLetter(jobId: string): Promise<boolean>;
+  /**
+   * Whether Redis still holds a marker set by setMarker. false after Redis lost its data (restarted
+   * without persistence, flushed): the reactor then re-plans every reminder from the log.
+   */
+  abstract hasMarker(name: string): Promise<boolean>;
+  abstract setMarker(name: string): Promise<void>;
   /** Whether Redis answers right now (for /health and for the reactor's backoff). */
   abstract isAvailable(): boolean;
   abstract close(): Promise<void>;

@@ -86,6 +86,25 @@ export class InMemoryReminderQueue extends ReminderQueue {
     return true;
   }
 
+  readonly markers = new Set<string>();
+
+  async hasMarker(name: string): Promise<boolean> {
+    this.check();
+    return this.markers.has(name);
+  }
+
+  async setMarker(name: string): Promise<void> {
+    this.check();
+    this.markers.add(name);
+  }
+
+  /** Plays "Redis restarted without persistence": every job and marker is gone. */
+  loseEverything(): void {
+    this.jobs.clear();
+    this.deadLetters.clear();
+    this.markers.clear();
+  }
+
   isAvailable(): boolean {
     return this.available;
   }
