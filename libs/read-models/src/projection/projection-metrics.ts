@@ -7,11 +7,13 @@ import type { ProjectionProgress, ProjectionStatus } from './projection-progress
  * of the log's head per scrape, shared by the three gauges).
  */
 export function registerProjectionMetrics(registry: Registry, progress: ProjectionProgress): void {
-  let cached: { at: number; statuses: Promise<ProjectionStatus[]> } | null = null;
+  // The three gauges of one scrape share one read (the promise in flight), never an older one.
+  let inFlight: Promise<ProjectionStatus[]> | null = null;
   const statuses = (): Promise<ProjectionStatus[]> => {
-    const now = Date.now();
-    if (!cached || now - cached.at > 250) cached = { at: now, statuses: progress.status() };
-    return cached.statuses;
+    inFlight ??= progress.status().finally(() => {
+      setImmediate(() => (inFlight = null));
+    });
+    return inFlight;
   };
   const gauge = (name: string, help: string, value: (status: ProjectionStatus) => number) =>
     new Gauge({

@@ -184,6 +184,7 @@ class ProjectionWorker {
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
     let pending = iterator.next();
+    let applied = checkpoint;
     try {
       for (;;) {
         const first = await pending;
@@ -205,15 +206,30 @@ class ProjectionWorker {
           pending = iterator.next();
         }
         if (!this.deps.db.isOpen) return 'ended';
-        let outcome = this.commit(generation, writer, batch);
+        // At-least-once delivery: an event at or before the last one applied (the checkpoint, or
+        // an earlier event of this batch) is a redelivery and is never applied again.
+        const fresh: StoredEvent[] = [];
+        let last = applied;
+        for (const event of batch) {
+          if (event.position > last) {
+            fresh.push(event);
+            last = event.position;
+          }
+        }
+        if (fresh.length === 0) {
+          if (!yielded) await tick;
+          continue;
+        }
+        let outcome = this.commit(generation, writer, fresh);
         // Another process holds the file's write lock (a rebuild from the command line): wait.
         for (let waitMs = 50; outcome === 'busy'; waitMs = Math.min(waitMs * 2, 2000)) {
           if (this.stopping || !this.deps.db.isOpen) return 'ended';
           await this.sleep(waitMs);
-          outcome = this.commit(generation, writer, batch);
+          outcome = this.commit(generation, writer, fresh);
         }
         if (outcome === 'failed') return 'failed';
         if (outcome === 'generation-changed') return 'ended';
+        applied = fresh[fresh.length - 1]!.position;
         // Let HTTP requests in between two catch-up batches.
         if (!yielded) await tick;
       }

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CLINICAL_POLICY, DEMO_CLINIC_CALENDAR, streams } from '@app/domain';
-import type { StoredEvent } from '@app/event-store';
+import type { EventStore, StoredEvent } from '@app/event-store';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { schemaOf, type ProjectionDefinition } from '../projection/projection';
 import { PROJECTIONS } from '../projection/projections';
@@ -154,4 +155,22 @@ export function dumpViews(db: ReadModelDatabase): Record<string, unknown[]> {
     );
   }
   return dump;
+}
+
+/** Appends the events to a real store, in order, each to its stream (with its actor). */
+export async function appendToStore(
+  store: Pick<EventStore, 'append'>,
+  events: GivenEvent[],
+): Promise<bigint> {
+  let position = -1n;
+  for (const event of events) {
+    const actor = event.actor === undefined ? { id: 'staff-1', role: 'front-desk' } : event.actor;
+    const result = await store.append(
+      event.stream ?? streamOf(event),
+      [{ id: randomUUID(), type: event.type, data: event.data, metadata: actor ? { actor } : {} }],
+      { expectedRevision: 'any' },
+    );
+    position = result.position;
+  }
+  return position;
 }
