@@ -51,3 +51,5 @@ export {
   type PatientState,
 } from './patient/patient.decider';
 export * from './reminder/reminder.events';
+export * from './reminder/reminder.commands';
+export * from './reminder/reminder.decider';

@@ -2,3 +2,4 @@ export * from './given-when-then';
 export * from './fixed-clock';
 export * from './builders';
 export * from './series-story';
+export * from './clinic-history';

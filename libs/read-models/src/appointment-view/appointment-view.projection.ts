@@ -1,0 +1,365 @@
+import {
+  PATIENT_EVENT_TYPES,
+  REMINDER_EVENT_TYPES,
+  TREATMENT_SERIES_EVENT_TYPES,
+  evolveAppointmentReminders,
+  initialAppointmentRemindersState,
+  reminderOccurrenceKey,
+  type Anticoagulant,
+  type AppointmentStatus,
+  type BlockOutcome,
+  type CheckIn,
+  type Discharge,
+  type FollowUp,
+  type Procedure,
+  type ReminderEvent,
+  type ReminderOccurrence,
+  type TreatmentSeriesEvent,
+} from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import { RowCache } from '../database/row-cache';
+import {
+  recordedAtOf,
+  streamIdOf,
+  type ProjectionDefinition,
+  type ProjectionTarget,
+  type ProjectionWriter,
+} from '../projection/projection';
+
+/**
+ * The appointment view (GET /appointments/:id) and the appointment → series lookup the command
+ * side routes appointment commands with.
+ *
+ * Reminders are planned at query time (planning depends on `now`; a projection must stay
+ * deterministic), so the view keeps the facts the planner folds: the series' and the patient's
+ * events as they were recorded, one row each, and the outcome of every reminder occurrence
+ * (folded with the domain's evolveAppointmentReminders, one row per kind and planned instant).
+ */
+export const APPOINTMENT_VIEW = 'appointment_view';
+export const APPOINTMENT_SERIES_EVENTS = 'appointment_series_events';
+export const APPOINTMENT_PATIENT_EVENTS = 'appointment_patient_events';
+export const APPOINTMENT_REMINDERS = 'appointment_reminders';
+
+/** What the view knows of one appointment (a block of a series). */
+export interface AppointmentFacts {
+  appointmentId: string;
+  seriesId: string;
+  patientId: string;
+  blockNumber: number;
+  physicianId: string;
+  roomId: string;
+  start: string;
+  end: string;
+  clinicDate: string;
+  status: AppointmentStatus;
+  sedation: boolean;
+  anticoagulant: Anticoagulant | null;
+  bookedAt: string;
+  /** Every move, oldest first. */
+  reschedules: Array<{ previousStart: string; start: string; at: string }>;
+  checkIn: CheckIn | null;
+  procedure: Procedure | null;
+  outcome: BlockOutcome | null;
+  discharge: Discharge | null;
+  followUps: FollowUp[];
+  cancellation: { reason: string; at: string } | null;
+  noShowRecordedAt: string | null;
+}
+
+export interface AppointmentRow {
+  appointment_id: string;
+  series_id: string;
+  patient_id: string;
+  status: string;
+  clinic_date: string;
+  doc: string;
+}
+
+export const appointmentViewProjection: ProjectionDefinition = {
+  name: 'appointment-view',
+  version: 1,
+  eventTypes: new Set([
+    ...TREATMENT_SERIES_EVENT_TYPES,
+    ...PATIENT_EVENT_TYPES,
+    ...REMINDER_EVENT_TYPES,
+  ]),
+  ddl: (t) => [
+    `CREATE TABLE ${t(APPOINTMENT_VIEW)} (
+       appointment_id TEXT PRIMARY KEY,
+       series_id      TEXT NOT NULL,
+       patient_id     TEXT NOT NULL,
+       status         TEXT NOT NULL,
+       clinic_date    TEXT NOT NULL,
+       doc            TEXT NOT NULL
+     )`,
+    `CREATE INDEX ${t('appointment_view_by_series')} ON ${t(APPOINTMENT_VIEW)} (series_id)`,
+    `CREATE TABLE ${t(APPOINTMENT_SERIES_EVENTS)} (
+       series_id   TEXT NOT NULL,
+       position    INTEGER NOT NULL,
+       type        TEXT NOT NULL,
+       data        TEXT NOT NULL,
+       recorded_at TEXT NOT NULL,
+       PRIMARY KEY (series_id, position)
+     ) WITHOUT ROWID`,
+    `CREATE TABLE ${t(APPOINTMENT_PATIENT_EVENTS)} (
+       patient_id  TEXT NOT NULL,
+       position    INTEGER NOT NULL,
+       type        TEXT NOT NULL,
+       data        TEXT NOT NULL,
+       recorded_at TEXT NOT NULL,
+       PRIMARY KEY (patient_id, position)
+     ) WITHOUT ROWID`,
+    `CREATE TABLE ${t(APPOINTMENT_REMINDERS)} (
+       appointment_id TEXT NOT NULL,
+       occurrence     TEXT NOT NULL,
+       due_ms         INTEGER NOT NULL,
+       state          TEXT NOT NULL,
+       PRIMARY KEY (appointment_id, occurrence)
+     ) WITHOUT ROWID`,
+  ],
+  writer: (target) => new AppointmentViewWriter(target),
+};
+
+const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
+const PATIENT_TYPES: ReadonlySet<string> = new Set(PATIENT_EVENT_TYPES);
+
+class AppointmentViewWriter implements ProjectionWriter {
+  private readonly appointments: RowCache<AppointmentFacts>;
+  private readonly occurrences: RowCache<ReminderOccurrence & { appointmentId: string }>;
+  /** seriesId → patientId, for appointments booked in the series. */
+  private readonly seriesPatients: RowCache<string>;
+  private readonly insertSeriesEvent;
+  private readonly insertPatientEvent;
+
+  constructor({ db, t }: ProjectionTarget) {
+    const selectAppointment = db.prepare<[string], { doc: string }>(
+      `SELECT doc FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`,
+    );
+    const upsertAppointment = db.prepare(
+      `INSERT INTO ${t(APPOINTMENT_VIEW)} (appointment_id, series_id, patient_id, status, clinic_date, doc)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (appointment_id) DO UPDATE SET series_id = excluded.series_id,
+         patient_id = excluded.patient_id, status = excluded.status,
+         clinic_date = excluded.clinic_date, doc = excluded.doc`,
+    );
+    this.appointments = new RowCache(
+      (id) => {
+        const row = selectAppointment.get(id);
+        return row ? (JSON.parse(row.doc) as AppointmentFacts) : undefined;
+      },
+      (id, facts) =>
+        upsertAppointment.run(
+          id,
+          facts.seriesId,
+          facts.patientId,
+          facts.status,
+          facts.clinicDate,
+          JSON.stringify(facts),
+        ),
+    );
+    const selectOccurrence = db.prepare<[string, string], { state: string }>(
+      `SELECT state FROM ${t(APPOINTMENT_REMINDERS)} WHERE appointment_id = ? AND occurrence = ?`,
+    );
+    const upsertOccurrence = db.prepare(
+      `INSERT INTO ${t(APPOINTMENT_REMINDERS)} (appointment_id, occurrence, due_ms, state)
+       VALUES (?, ?, ?, ?)
+       ON CONFLICT (appointment_id, occurrence) DO UPDATE SET state = excluded.state`,
+    );
+    this.occurrences = new RowCache(
+      (key) => {
+        const [appointmentId, occurrence] = splitKey(key);
+        const row = selectOccurrence.get(appointmentId, occurrence);
+        return row
+          ? { ...(JSON.parse(row.state) as ReminderOccurrence), appointmentId }
+          : undefined;
+      },
+      (key, { appointmentId, ...occurrence }) => {
+        upsertOccurrence.run(
+          appointmentId,
+          splitKey(key)[1],
+          Date.parse(occurrence.dueAt),
+          JSON.stringify(occurrence),
+        );
+      },
+    );
+    const selectSeriesPatient = db.prepare<[string], { patient_id: string }>(
+      `SELECT json_extract(data, '$.patientId') AS patient_id FROM ${t(APPOINTMENT_SERIES_EVENTS)}
+       WHERE series_id = ? AND type = 'SeriesOpened' LIMIT 1`,
+    );
+    this.seriesPatients = new RowCache(
+      (seriesId) => selectSeriesPatient.get(seriesId)?.patient_id,
+      () => undefined, // derived from the SeriesOpened row, nothing to write
+      50_000,
+    );
+    this.insertSeriesEvent = db.prepare(
+      `INSERT OR IGNORE INTO ${t(APPOINTMENT_SERIES_EVENTS)} (series_id, position, type, data, recorded_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.insertPatientEvent = db.prepare(
+      `INSERT OR IGNORE INTO ${t(APPOINTMENT_PATIENT_EVENTS)} (patient_id, position, type, data, recorded_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+  }
+
+  apply(event: StoredEvent): void {
+    if (SERIES_TYPES.has(event.type)) return this.applySeriesEvent(event);
+    if (PATIENT_TYPES.has(event.type)) {
+      const patientId = streamIdOf(event, 'Patient');
+      if (patientId === null) return;
+      this.insertPatientEvent.run(
+        patientId,
+        event.position,
+        event.type,
+        JSON.stringify(event.data),
+        recordedAtOf(event),
+      );
+      return;
+    }
+    const appointmentId = streamIdOf(event, 'AppointmentReminders');
+    if (appointmentId === null) return;
+    const reminder = event as unknown as ReminderEvent;
+    const occurrence = reminderOccurrenceKey(reminder.data.kind, reminder.data.dueAt);
+    const key = `${appointmentId}\u0000${occurrence}`;
+    const current = this.occurrences.get(key);
+    const state = current
+      ? { occurrences: { [occurrence]: stripAppointment(current) } }
+      : initialAppointmentRemindersState();
+    const next = evolveAppointmentReminders(state, reminder).occurrences[occurrence]!;
+    this.occurrences.set(key, { ...next, appointmentId });
+  }
+
+  private applySeriesEvent(event: StoredEvent): void {
+    const seriesId = streamIdOf(event, 'TreatmentSeries');
+    if (seriesId === null) return;
+    const e = event as unknown as TreatmentSeriesEvent;
+    if (e.type === 'SeriesOpened') this.seriesPatients.set(seriesId, e.data.patientId);
+    else if (this.seriesPatients.get(seriesId) === undefined) return; // never opened
+    this.insertSeriesEvent.run(
+      seriesId,
+      event.position,
+      event.type,
+      JSON.stringify(event.data),
+      recordedAtOf(event),
+    );
+    if (e.type === 'BlockBooked') {
+      const d = e.data;
+      if (this.appointments.get(d.appointmentId)) return; // one booking per appointment id
+      this.appointments.set(d.appointmentId, {
+        appointmentId: d.appointmentId,
+        seriesId,
+        patientId: this.seriesPatients.get(seriesId)!,
+        blockNumber: d.blockNumber,
+        physicianId: d.physicianId,
+        roomId: d.roomId,
+        start: d.start,
+        end: d.end,
+        clinicDate: d.clinicDate,
+        status: 'booked',
+        sedation: d.sedation,
+        anticoagulant: d.anticoagulant,
+        bookedAt: d.bookedAt,
+        reschedules: [],
+        checkIn: null,
+        procedure: null,
+        outcome: null,
+        discharge: null,
+        followUps: [],
+        cancellation: null,
+        noShowRecordedAt: null,
+      });
+      return;
+    }
+    if (!('appointmentId' in e.data)) return;
+    const facts = this.appointments.get(e.data.appointmentId);
+    if (!facts || facts.seriesId !== seriesId) return;
+    const next = evolveFacts(facts, e);
+    if (next !== facts) this.appointments.set(facts.appointmentId, next);
+  }
+
+  flush(): void {
+    this.appointments.flush();
+    this.occurrences.flush();
+    this.seriesPatients.flush();
+  }
+
+  discard(): void {
+    this.appointments.discard();
+    this.occurrences.discard();
+    this.seriesPatients.discard();
+  }
+}
+
+/** One step of an appointment, with the domain's lifecycle guards (valid logs never trip them). */
+function evolveFacts(facts: AppointmentFacts, event: TreatmentSeriesEvent): AppointmentFacts {
+  const active = facts.status === 'booked' || facts.status === 'checked-in';
+  const done = facts.status === 'performed' || facts.status === 'discharged';
+  switch (event.type) {
+    case 'BlockRescheduled': {
+      if (facts.status !== 'booked') return facts;
+      const { physicianId, roomId, start, end, clinicDate, previousStart, rescheduledAt } =
+        event.data;
+      return {
+        ...facts,
+        physicianId,
+        roomId,
+        start,
+        end,
+        clinicDate,
+        reschedules: [...facts.reschedules, { previousStart, start, at: rescheduledAt }],
+      };
+    }
+    case 'BlockCancelled':
+      if (!active) return facts;
+      return {
+        ...facts,
+        status: 'cancelled',
+        cancellation: { reason: event.data.reason, at: event.data.cancelledAt },
+      };
+    case 'NoShowRecorded':
+      if (facts.status !== 'booked') return facts;
+      return { ...facts, status: 'no-show', noShowRecordedAt: event.data.recordedAt };
+    case 'PatientCheckedIn': {
+      if (facts.status !== 'booked') return facts;
+      const { escortPresent, fastingConfirmed, anticoagulantHeld, checkedInAt } = event.data;
+      return {
+        ...facts,
+        status: 'checked-in',
+        checkIn: { escortPresent, fastingConfirmed, anticoagulantHeld, checkedInAt },
+      };
+    }
+    case 'BlockPerformed': {
+      if (facts.status !== 'checked-in') return facts;
+      const { seriesId: _s, appointmentId: _a, ...procedure } = event.data;
+      return { ...facts, status: 'performed', procedure };
+    }
+    case 'BlockOutcomeRecorded': {
+      if (!done) return facts;
+      const { seriesId: _s, appointmentId: _a, ...outcome } = event.data;
+      return { ...facts, outcome };
+    }
+    case 'PatientDischarged': {
+      if (facts.status !== 'performed') return facts;
+      const { seriesId: _s, appointmentId: _a, ...discharge } = event.data;
+      return { ...facts, status: 'discharged', discharge };
+    }
+    case 'FollowUpRecorded': {
+      if (!done) return facts;
+      const { seriesId: _s, appointmentId: _a, ...followUp } = event.data;
+      return { ...facts, followUps: [...facts.followUps, followUp] };
+    }
+    default:
+      return facts;
+  }
+}
+
+function splitKey(key: string): [string, string] {
+  const at = key.indexOf('\u0000');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+function stripAppointment(
+  value: ReminderOccurrence & { appointmentId: string },
+): ReminderOccurrence {
+  const { appointmentId: _a, ...occurrence } = value;
+  return occurrence;
+}

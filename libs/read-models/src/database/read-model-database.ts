@@ -1,0 +1,281 @@
+/**
+ * The read models' SQLite file (`<dataDir>/read-models.sqlite`, WAL): every view's tables and the
+ * projections' checkpoints. A local, rebuildable cache of the event log, whichever store is in use.
+ *
+ * Tables live in generations: view `series_view` of generation 3 is the table `series_view__g3`,
+ * and the generation's checkpoints are in `checkpoints__g3`. Exactly one generation is current
+ * (queries read it, the runner writes it). A rebuild fills a new generation ("building") beside it
+ * and then swaps in one transaction: the new one becomes current and the old one's tables are
+ * dropped. Queries never see a half-built view, and keep answering from the old tables until then.
+ *
+ * `synchronous = NORMAL`: a power failure can lose the last commits, never tear one (WAL); the
+ * checkpoint is in the same transaction as the views, so the runner simply replays what was lost.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Maps a view's table name to its physical table in one generation. */
+export type TableNames = (base: string) => string;
+
+export interface Generation {
+  readonly id: number;
+  /** The projections' names and versions the generation was built with. */
+  readonly fingerprint: string;
+  readonly t: TableNames;
+}
+
+/** What the database needs of a projection definition to lay out a generation. */
+export interface GenerationSchema {
+  readonly fingerprint: string;
+  ddl(t: TableNames): string[];
+  readonly projections: readonly string[];
+}
+
+/** A consistent read of the current generation (one SQLite read transaction). */
+export interface ReadScope {
+  readonly t: TableNames;
+  get<Row>(sql: string, ...params: unknown[]): Row | undefined;
+  all<Row>(sql: string, ...params: unknown[]): Row[];
+}
+
+/** Building generations whose heartbeat is older than this were left by a crashed rebuild. */
+export const STALE_BUILD_MS = 10 * 60_000;
+
+const CHECKPOINTS = 'checkpoints';
+
+export function tableNamesOf(generation: number): TableNames {
+  return (base: string) => `${base}__g${generation}`;
+}
+
+export class ReadModelDatabase {
+  readonly sqlite: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private statementsGeneration = -1;
+  private closed = false;
+
+  private constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.sqlite = new Database(file, { timeout: 5000 });
+    try {
+      this.sqlite.pragma('journal_mode = WAL');
+      this.sqlite.pragma('synchronous = NORMAL');
+      this.sqlite.exec(`
+        CREATE TABLE IF NOT EXISTS read_model_generations (
+          id           INTEGER PRIMARY KEY,
+          fingerprint  TEXT NOT NULL,
+          status       TEXT NOT NULL CHECK (status IN ('current', 'building')),
+          created_at   TEXT NOT NULL,
+          heartbeat_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS read_model_one_current
+          ON read_model_generations (status) WHERE status = 'current';
+      `);
+    } catch (error) {
+      this.sqlite.close();
+      throw error;
+    }
+  }
+
+  static open(file: string): ReadModelDatabase {
+    return new ReadModelDatabase(file);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** The current generation, or null before the first one is laid out. */
+  current(): Generation | null {
+    const row = this.cached(
+      'SELECT id, fingerprint FROM read_model_generations WHERE status = ?',
+    ).get('current') as { id: number; fingerprint: string } | undefined;
+    return row ? { id: row.id, fingerprint: row.fingerprint, t: tableNamesOf(row.id) } : null;
+  }
+
+  currentId(): number | null {
+    const row = this.cached('SELECT id FROM read_model_generations WHERE status = ?').get(
+      'current',
+    ) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /**
+   * The current generation for this schema. When there is none, or it was built by other code
+   * (another fingerprint: a projection changed), an empty generation replaces it and the runner
+   * builds it from the start of the log. Building generations left by a crashed rebuild go too.
+   */
+  ensureCurrent(schema: GenerationSchema): Generation {
+    return this.sqlite
+      .transaction(() => {
+        this.dropStaleBuilds();
+        const current = this.current();
+        if (current && current.fingerprint === schema.fingerprint) return current;
+        const fresh = this.createGeneration(schema, 'building');
+        this.activate(fresh);
+        return fresh;
+      })
+      .immediate();
+  }
+
+  /** Lays out an empty generation beside the current one (for a rebuild). */
+  beginBuilding(schema: GenerationSchema): Generation {
+    return this.sqlite
+      .transaction(() => {
+        this.dropStaleBuilds();
+        return this.createGeneration(schema, 'building');
+      })
+      .immediate();
+  }
+
+  /** Building generations other than `except` whose heartbeat is recent: a rebuild is running. */
+  otherBuildInProgress(except?: number): boolean {
+    const rows = this.sqlite
+      .prepare("SELECT id, heartbeat_at FROM read_model_generations WHERE status = 'building'")
+      .all() as Array<{ id: number; heartbeat_at: string }>;
+    const now = Date.now();
+    return rows.some(
+      (row) => row.id !== except && now - Date.parse(row.heartbeat_at) < STALE_BUILD_MS,
+    );
+  }
+
+  heartbeat(generation: Generation): void {
+    this.cached('UPDATE read_model_generations SET heartbeat_at = ? WHERE id = ?').run(
+      new Date().toISOString(),
+      generation.id,
+    );
+  }
+
+  /**
+   * Makes a building generation current and drops the previous one, atomically. Call inside or
+   * outside a transaction (it opens a savepoint when nested).
+   */
+  activate(generation: Generation): void {
+    this.sqlite.transaction(() => {
+      const previous = this.currentId();
+      if (previous !== null && previous !== generation.id) {
+        this.dropTables(previous);
+        this.sqlite.prepare('DELETE FROM read_model_generations WHERE id = ?').run(previous);
+      }
+      const changed = this.sqlite
+        .prepare("UPDATE read_model_generations SET status = 'current' WHERE id = ?")
+        .run(generation.id).changes;
+      if (changed !== 1) throw new Error(`read models: generation ${generation.id} is gone`);
+    })();
+  }
+
+  /** Drops a building generation (a failed or abandoned rebuild). */
+  discard(generation: Generation): void {
+    this.sqlite
+      .transaction(() => {
+        const row = this.sqlite
+          .prepare('SELECT status FROM read_model_generations WHERE id = ?')
+          .get(generation.id) as { status: string } | undefined;
+        if (row?.status === 'current') return;
+        this.dropTables(generation.id);
+        this.sqlite.prepare('DELETE FROM read_model_generations WHERE id = ?').run(generation.id);
+      })
+      .immediate();
+  }
+
+  /** A projection's checkpoint in a generation: the last position applied, -1n when none. */
+  checkpoint(generation: Generation, projection: string): bigint {
+    const row = this.cached(
+      `SELECT position FROM ${generation.t(CHECKPOINTS)} WHERE projection = ?`,
+      true,
+    ).get(projection) as { position: bigint } | undefined;
+    return row?.position ?? -1n;
+  }
+
+  /** Inside the transaction that applied the events up to `position`. */
+  saveCheckpoint(generation: Generation, projection: string, position: bigint): void {
+    this.cached(
+      `INSERT INTO ${generation.t(CHECKPOINTS)} (projection, position) VALUES (?, ?)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
+    ).run(projection, position);
+  }
+
+  /**
+   * Runs `read` on the current generation inside one read transaction, so it sees one consistent
+   * state even while the runner writes or another process swaps generations.
+   */
+  read<R>(read: (scope: ReadScope) => R): R {
+    return this.sqlite.transaction(() => {
+      const id = this.currentId();
+      if (id === null) throw new Error('read models: no generation laid out yet');
+      const t = tableNamesOf(id);
+      return read({
+        t,
+        get: <Row>(sql: string, ...params: unknown[]) =>
+          this.cached(sql, false, id).get(...params) as Row | undefined,
+        all: <Row>(sql: string, ...params: unknown[]) =>
+          this.cached(sql, false, id).all(...params) as Row[],
+      });
+    })();
+  }
+
+  /** A prepared statement, cached by its text (statements of an older generation are let go). */
+  cached(sql: string, safeIntegers = false, generation?: number): Database.Statement {
+    if (generation !== undefined && generation !== this.statementsGeneration) {
+      this.statements.clear();
+      this.statementsGeneration = generation;
+    }
+    const key = safeIntegers ? `1${sql}` : `0${sql}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.sqlite.prepare(sql);
+      if (safeIntegers) statement.safeIntegers(true);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.sqlite.close();
+  }
+
+  private createGeneration(schema: GenerationSchema, status: 'building'): Generation {
+    const now = new Date().toISOString();
+    const id = Number(
+      this.sqlite
+        .prepare(
+          `INSERT INTO read_model_generations (fingerprint, status, created_at, heartbeat_at)
+           VALUES (?, ?, ?, ?)`,
+        )
+        .run(schema.fingerprint, status, now, now).lastInsertRowid,
+    );
+    const t = tableNamesOf(id);
+    this.dropTables(id); // leftovers of a generation with the same id whose row was lost
+    this.sqlite.exec(
+      `CREATE TABLE ${t(CHECKPOINTS)} (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)`,
+    );
+    for (const statement of schema.ddl(t)) this.sqlite.exec(statement);
+    const insert = this.sqlite.prepare(
+      `INSERT INTO ${t(CHECKPOINTS)} (projection, position) VALUES (?, -1)`,
+    );
+    for (const projection of schema.projections) insert.run(projection);
+    return { id, fingerprint: schema.fingerprint, t };
+  }
+
+  private dropStaleBuilds(): void {
+    const stale = this.sqlite
+      .prepare(
+        "SELECT id FROM read_model_generations WHERE status = 'building' AND heartbeat_at < ?",
+      )
+      .all(new Date(Date.now() - STALE_BUILD_MS).toISOString()) as Array<{ id: number }>;
+    for (const { id } of stale) {
+      this.dropTables(id);
+      this.sqlite.prepare('DELETE FROM read_model_generations WHERE id = ?').run(id);
+    }
+  }
+
+  private dropTables(generation: number): void {
+    const tables = this.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?")
+      .all(`*__g${generation}`) as Array<{ name: string }>;
+    for (const { name } of tables) this.sqlite.exec(`DROP TABLE IF EXISTS "${name}"`);
+  }
+}

@@ -1,0 +1,209 @@
+import { type EventStore, SqliteEventStore } from '@app/event-store';
+
+/**
+ * Where each projection is, for read-your-writes (`waitFor`), /health and the metrics. The runner
+ * reports every commit here; waiters are woken by those reports (no polling).
+ */
+
+export type WaitForResult = 'caught-up' | 'timed-out' | 'projection-stopped';
+
+export interface ProjectionError {
+  /** The position of the event the projection could not apply (it stopped before it). */
+  position: string;
+  message: string;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  /** running: caught up; catching-up: events wait; stopped: an error stopped it, or the runner is not running. */
+  status: 'running' | 'catching-up' | 'stopped';
+  /** The checkpoint: last position applied (-1 before the first event), a decimal string. */
+  position: string;
+  /** Events in the log after the checkpoint. */
+  lagEvents: number;
+  /** Age of the oldest event not applied yet (0 when caught up), in seconds. */
+  lagSeconds: number;
+  error?: ProjectionError;
+}
+
+interface Tracked {
+  name: string;
+  running: boolean;
+  position: bigint;
+  error: { position: bigint; message: string } | null;
+}
+
+interface Waiter {
+  position: bigint;
+  resolve: (result: WaitForResult) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Lag in events is counted by reading the log when positions are not consecutive (EventStoreDB), up to this many. */
+const MAX_COUNTED_LAG = 10_000;
+
+export class ProjectionProgress {
+  private readonly tracked = new Map<string, Tracked>();
+  private waiters: Waiter[] = [];
+
+  constructor(private readonly store: EventStore) {}
+
+  /** Declares the projections (the runner does, before starting them). */
+  register(names: readonly string[]): void {
+    for (const name of names) {
+      if (!this.tracked.has(name)) {
+        this.tracked.set(name, { name, running: false, position: -1n, error: null });
+      }
+    }
+  }
+
+  names(): string[] {
+    return [...this.tracked.keys()];
+  }
+
+  /** The runner started (or restarted) a projection at its checkpoint. */
+  started(name: string, position: bigint): void {
+    this.update(name, { running: true, position, error: null });
+  }
+
+  /** A commit: the projection applied every event up to `position`. */
+  advanced(name: string, position: bigint): void {
+    this.update(name, { running: true, position });
+  }
+
+  /** An event made the projection throw: it stopped before `position` (its checkpoint stays). */
+  failed(name: string, position: bigint, message: string): void {
+    this.update(name, { running: false, error: { position, message } });
+  }
+
+  /** The runner stopped the projection (shutdown, a swap of generations). */
+  halted(name: string): void {
+    this.update(name, { running: false });
+  }
+
+  position(name: string): bigint {
+    return this.tracked.get(name)?.position ?? -1n;
+  }
+
+  /**
+   * Resolves once every projection has applied the event at `position` (the API calls it after a
+   * command, with the position it wrote, so a GET right after shows the change). Never rejects:
+   * - 'caught-up' as soon as all have passed it (at once when they already have);
+   * - 'projection-stopped' as soon as a projection that has not reached it is stopped by an error
+   *   (it will not get there by waiting);
+   * - 'timed-out' after `timeoutMs`.
+   * The write itself succeeded in every case; the caller decides what to answer (e.g. 201 anyway,
+   * the views catching up). A projection not started yet (autoStart off) is waited for.
+   */
+  waitFor(position: bigint, timeoutMs: number): Promise<WaitForResult> {
+    const now = this.verdict(position);
+    if (now !== null) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        timer: setTimeout(
+          () => {
+            this.waiters = this.waiters.filter((w) => w !== waiter);
+            resolve('timed-out');
+          },
+          Math.max(0, timeoutMs),
+        ),
+      };
+      waiter.timer.unref?.();
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Per projection, for /health and the metrics. Reads the log's head (and one event per lagging projection). */
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    const consecutive = this.store instanceof SqliteEventStore;
+    const nowMs = Date.now();
+    const ages = new Map<bigint, Promise<number>>();
+    return Promise.all(
+      [...this.tracked.values()].map(async (p) => {
+        const behind = p.position < head;
+        const lagEvents = !behind
+          ? 0
+          : consecutive
+            ? Number(head - p.position)
+            : await this.countAfter(p.position);
+        let lagSeconds = 0;
+        if (behind) {
+          if (!ages.has(p.position))
+            ages.set(p.position, this.oldestUnappliedAge(p.position, nowMs));
+          lagSeconds = await ages.get(p.position)!;
+        }
+        const status: ProjectionStatus = {
+          name: p.name,
+          status: !p.running ? 'stopped' : behind ? 'catching-up' : 'running',
+          position: p.position.toString(),
+          lagEvents,
+          lagSeconds,
+        };
+        if (p.error) {
+          status.error = { position: p.error.position.toString(), message: p.error.message };
+        }
+        return status;
+      }),
+    );
+  }
+
+  /** Resolves every pending waitFor as timed out (shutdown). */
+  releaseWaiters(): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve('timed-out');
+    }
+    this.waiters = [];
+  }
+
+  private update(name: string, change: Partial<Tracked>): void {
+    const current = this.tracked.get(name) ?? { name, running: false, position: -1n, error: null };
+    this.tracked.set(name, { ...current, ...change });
+    if (this.waiters.length > 0) this.wake();
+  }
+
+  private wake(): void {
+    const still: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      const verdict = this.verdict(waiter.position);
+      if (verdict === null) {
+        still.push(waiter);
+      } else {
+        clearTimeout(waiter.timer);
+        waiter.resolve(verdict);
+      }
+    }
+    this.waiters = still;
+  }
+
+  private verdict(position: bigint): WaitForResult | null {
+    let all = true;
+    for (const p of this.tracked.values()) {
+      if (p.position >= position) continue;
+      if (p.error) return 'projection-stopped';
+      all = false;
+    }
+    return all ? 'caught-up' : null;
+  }
+
+  private async countAfter(position: bigint): Promise<number> {
+    const events = await this.store.readAll(
+      position < 0n
+        ? { maxCount: MAX_COUNTED_LAG }
+        : { fromPosition: position, maxCount: MAX_COUNTED_LAG + 1 },
+    );
+    return events.filter((e) => e.position > position).length;
+  }
+
+  private async oldestUnappliedAge(position: bigint, nowMs: number): Promise<number> {
+    const events = await this.store.readAll(
+      position < 0n ? { maxCount: 1 } : { fromPosition: position, maxCount: 2 },
+    );
+    const next = events.find((e) => e.position > position);
+    if (!next) return 0;
+    return Math.max(0, (nowMs - Date.parse(next.metadata.recordedAt)) / 1000);
+  }
+}

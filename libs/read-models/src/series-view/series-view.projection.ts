@@ -1,0 +1,206 @@
+import {
+  TREATMENT_SERIES_EVENT_TYPES,
+  evolveTreatmentSeries,
+  initialTreatmentSeriesState,
+  isDone,
+  recommendNextStep,
+  type Indication,
+  type Intent,
+  type Side,
+  type PatientRegistered,
+  type Recommendation,
+  type TreatmentSeriesEvent,
+  type TreatmentSeriesState,
+} from '@app/domain';
+import type { StoredEvent } from '@app/event-store';
+import { RowCache } from '../database/row-cache';
+import {
+  actorOf,
+  recordedAtOf,
+  streamIdOf,
+  type ProjectionDefinition,
+  type ProjectionTarget,
+  type ProjectionWriter,
+} from '../projection/projection';
+
+/**
+ * The series view (GET /series/:id) and the worklist (GET /series?action=…): per series, the
+ * domain's folded state (evolveTreatmentSeries: the same fold as the command side) and the
+ * recommendation of the domain's one pure function, recommendNextStep, in an indexed column.
+ * Referrals keep who issued them (the event's actor). Patient names, for the worklist, come from
+ * PatientRegistered into this view's own small table.
+ */
+export const SERIES_VIEW = 'series_view';
+export const SERIES_VIEW_PATIENTS = 'series_view_patients';
+
+export interface SeriesRow {
+  series_id: string;
+  patient_id: string;
+  status: string;
+  action: string | null;
+  recommendation: string | null;
+  state: string;
+  referral_by: string;
+  summary: string;
+  opened_at: string;
+  updated_at: string;
+}
+
+/** What the worklist shows of a series without unpacking its whole state. */
+export interface SeriesSummaryFacts {
+  indication: Indication;
+  side: Side;
+  intent: Intent;
+  icd10: string | null;
+  openedAt: string;
+  blocksDone: number;
+  /** The latest block booked (any status), or null. */
+  lastBlock: { appointmentId: string; number: number; start: string; status: string } | null;
+}
+
+interface SeriesEntry {
+  state: TreatmentSeriesState;
+  /** Actor id of each referral, in order (null when the event had none). */
+  referralBy: Array<string | null>;
+  updatedAt: string;
+}
+
+const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
+
+export const seriesViewProjection: ProjectionDefinition = {
+  name: 'series-view',
+  version: 1,
+  eventTypes: new Set([...TREATMENT_SERIES_EVENT_TYPES, 'PatientRegistered']),
+  ddl: (t) => [
+    `CREATE TABLE ${t(SERIES_VIEW)} (
+       series_id      TEXT PRIMARY KEY,
+       patient_id     TEXT NOT NULL,
+       status         TEXT NOT NULL,
+       action         TEXT,
+       recommendation TEXT,
+       state          TEXT NOT NULL,
+       referral_by    TEXT NOT NULL,
+       summary        TEXT NOT NULL,
+       opened_at      TEXT NOT NULL,
+       updated_at     TEXT NOT NULL
+     )`,
+    `CREATE INDEX ${t('series_view_by_action')} ON ${t(SERIES_VIEW)} (action, updated_at, series_id)`,
+    `CREATE INDEX ${t('series_view_by_patient')} ON ${t(SERIES_VIEW)} (patient_id, opened_at)`,
+    `CREATE INDEX ${t('series_view_by_update')} ON ${t(SERIES_VIEW)} (updated_at, series_id)`,
+    `CREATE TABLE ${t(SERIES_VIEW_PATIENTS)} (
+       patient_id  TEXT PRIMARY KEY,
+       given_name  TEXT NOT NULL,
+       family_name TEXT NOT NULL
+     )`,
+  ],
+  writer: (target) => new SeriesViewWriter(target),
+};
+
+class SeriesViewWriter implements ProjectionWriter {
+  private readonly series: RowCache<SeriesEntry>;
+  private readonly savePatient;
+
+  constructor({ db, t }: ProjectionTarget) {
+    const select = db.prepare<[string], Pick<SeriesRow, 'state' | 'referral_by' | 'updated_at'>>(
+      `SELECT state, referral_by, updated_at FROM ${t(SERIES_VIEW)} WHERE series_id = ?`,
+    );
+    const upsert = db.prepare(
+      `INSERT INTO ${t(SERIES_VIEW)} (series_id, patient_id, status, action, recommendation, state,
+         referral_by, summary, opened_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (series_id) DO UPDATE SET patient_id = excluded.patient_id,
+         status = excluded.status, action = excluded.action,
+         recommendation = excluded.recommendation, state = excluded.state,
+         referral_by = excluded.referral_by, summary = excluded.summary,
+         opened_at = excluded.opened_at, updated_at = excluded.updated_at`,
+    );
+    this.series = new RowCache<SeriesEntry>(
+      (seriesId) => {
+        const row = select.get(seriesId);
+        return row
+          ? {
+              state: JSON.parse(row.state) as TreatmentSeriesState,
+              referralBy: JSON.parse(row.referral_by) as Array<string | null>,
+              updatedAt: row.updated_at,
+            }
+          : undefined;
+      },
+      (seriesId, entry) => {
+        const { state } = entry;
+        if (state.status === 'not-opened') return;
+        // The recommendation once per series and transaction, not once per event.
+        const recommendation: Recommendation | null = recommendNextStep(state);
+        upsert.run(
+          seriesId,
+          state.patientId,
+          state.status,
+          recommendation?.action ?? null,
+          recommendation ? JSON.stringify(recommendation) : null,
+          JSON.stringify(state),
+          JSON.stringify(entry.referralBy),
+          JSON.stringify(summaryOf(state)),
+          state.openedAt,
+          entry.updatedAt,
+        );
+      },
+    );
+    this.savePatient = db.prepare(
+      `INSERT INTO ${t(SERIES_VIEW_PATIENTS)} (patient_id, given_name, family_name) VALUES (?, ?, ?)
+       ON CONFLICT (patient_id) DO UPDATE SET given_name = excluded.given_name,
+         family_name = excluded.family_name`,
+    );
+  }
+
+  apply(event: StoredEvent): void {
+    if (event.type === 'PatientRegistered') {
+      const { patientId, givenName, familyName } = (event as unknown as PatientRegistered).data;
+      this.savePatient.run(patientId, givenName, familyName);
+      return;
+    }
+    if (!SERIES_TYPES.has(event.type)) return;
+    const seriesId = streamIdOf(event, 'TreatmentSeries');
+    if (seriesId === null) return;
+    const entry = this.series.get(seriesId) ?? {
+      state: initialTreatmentSeriesState(),
+      referralBy: [],
+      updatedAt: recordedAtOf(event),
+    };
+    const state = evolveTreatmentSeries(entry.state, event as unknown as TreatmentSeriesEvent);
+    // Facts about a series that was never opened change nothing (as on the command side).
+    if (state.status === 'not-opened') return;
+    const referralBy =
+      event.type === 'ReferralIssued'
+        ? [...entry.referralBy, actorOf(event)?.id ?? null]
+        : entry.referralBy;
+    this.series.set(seriesId, { state, referralBy, updatedAt: recordedAtOf(event) });
+  }
+
+  flush(): void {
+    this.series.flush();
+  }
+
+  discard(): void {
+    this.series.discard();
+  }
+}
+
+export function summaryOf(state: Exclude<TreatmentSeriesState, { status: 'not-opened' }>) {
+  const last = state.blocks[state.blocks.length - 1];
+  const summary: SeriesSummaryFacts = {
+    indication: state.indication,
+    side: state.side,
+    intent: state.intent,
+    icd10: state.icd10,
+    openedAt: state.openedAt,
+    blocksDone: state.blocks.filter(isDone).length,
+    lastBlock: last
+      ? {
+          appointmentId: last.appointmentId,
+          number: last.blockNumber,
+          start: last.start,
+          status: last.status,
+        }
+      : null,
+  };
+  return summary;
+}
