@@ -9,6 +9,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    // Nest's dependency injection reads constructor parameter types at run time (decorator
+    // metadata): tell the parser, so consistent-type-imports keeps those imports as values.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],

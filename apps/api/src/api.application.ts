@@ -1,0 +1,30 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { EnvironmentConfig } from '@app/config';
+import { Registry } from 'prom-client';
+import { AppModule } from './app.module';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { createHttpDurationHistogram } from './metrics/metrics.registry';
+import { setUpOpenApi } from './docs/openapi';
+import { createValidationPipe } from './http/validation.pipe';
+
+/** Request bodies above this are refused with 413 (API.md). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the HTTP app (used by main.ts and by the end-to-end tests). Call listen() on it. */
+export async function createApiApplication(
+  env: EnvironmentConfig,
+  options: { logger?: ConsoleLogger | false } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+    logger: options.logger ?? new ConsoleLogger({ json: env.nodeEnv === 'production' }),
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  recordHttpMetrics(adapter.getInstance(), createHttpDurationHistogram(app.get(Registry)));
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}

@@ -1,0 +1,44 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ProblemException, problem } from '../http/problem-details';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import type { Actor, Role } from './roles';
+import { TokenVerifier } from './token-verifier';
+
+export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
+
+/** Global guard: every route is closed unless it names its roles or is @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<readonly Role[]>(ROLES_KEY, targets) ?? [];
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) {
+      throw new ProblemException(problem(401, 'unauthenticated', 'A bearer token is required.'));
+    }
+    let actor: Actor;
+    try {
+      actor = await this.verifier.verify(match[1]);
+    } catch {
+      throw new ProblemException(problem(401, 'unauthenticated', 'The bearer token is not valid.'));
+    }
+    if (!roles.includes(actor.role)) {
+      throw new ProblemException(
+        problem(403, 'forbidden', `The ${actor.role} role may not do this.`),
+      );
+    }
+    request.actor = actor;
+    return true;
+  }
+}

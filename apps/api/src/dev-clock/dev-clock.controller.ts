@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdjustableClock } from '@app/config';
+import { Roles } from '../auth/roles.decorator';
+import { SetClockRequestDto } from './set-clock.request.dto';
+
+/** Development mode only (the module is not loaded when NODE_ENV=production). */
+@ApiTags('development')
+@Controller('dev/clock')
+export class DevClockController {
+  constructor(private readonly clock: AdjustableClock) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Set the server's clock (development mode only); { now: null } returns to real time",
+  })
+  @ApiOkResponse({ description: 'The server clock now' })
+  set(@Body() body: SetClockRequestDto): { now: string; adjusted: boolean } {
+    this.clock.set(body.now === null ? null : new Date(body.now));
+    return { now: this.clock.now().toISOString(), adjusted: this.clock.isAdjusted() };
+  }
+}

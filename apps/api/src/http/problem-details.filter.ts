@@ -1,0 +1,104 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { type ProblemDetails, ProblemException, problem } from './problem-details';
+
+const DOMAIN_KIND_STATUS = { 'not-found': 404, conflict: 409, rule: 422 } as const;
+
+type DomainErrorLike = Error & {
+  code: string;
+  kind: keyof typeof DOMAIN_KIND_STATUS;
+  rule?: string;
+};
+
+function isDomainError(error: unknown): error is DomainErrorLike {
+  if (!(error instanceof Error)) return false;
+  const candidate = error as Partial<DomainErrorLike>;
+  return (
+    typeof candidate.code === 'string' &&
+    typeof candidate.kind === 'string' &&
+    candidate.kind in DOMAIN_KIND_STATUS
+  );
+}
+
+/** Fastify's own errors (body parsing, limits) that reach us, as problems. */
+function fastifyProblem(error: {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+}): ProblemDetails | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem(413, 'payload-too-large', 'The request body is larger than the limit.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(415, 'unsupported-media-type', 'Send the body as application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem(400, 'validation', 'The JSON body is empty.', {
+        errors: [{ field: 'body', problem: 'empty JSON body' }],
+      });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem(400, 'validation', 'The body is not valid JSON.', {
+        errors: [{ field: 'body', problem: 'malformed JSON' }],
+      });
+  }
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    return problem(400, 'validation', 'The body is not valid JSON.', {
+      errors: [{ field: 'body', problem: 'malformed JSON' }],
+    });
+  }
+  return undefined;
+}
+
+/** Maps every error to RFC 9457 problem details (API.md). Anything unexpected is a logged 500 without request data. */
+export function toProblem(error: unknown, logger: Logger): ProblemDetails {
+  if (error instanceof ProblemException) return error.problem;
+  if (isDomainError(error)) {
+    const status = DOMAIN_KIND_STATUS[error.kind];
+    return problem(
+      status,
+      error.code,
+      error.message,
+      error.kind === 'rule' ? { rule: error.rule ?? error.code } : {},
+    );
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return problem(404, 'not-found', 'No such resource.');
+    if (status === 405)
+      return problem(405, 'method-not-allowed', 'This method is not allowed here.');
+    if (status === 413)
+      return problem(413, 'payload-too-large', 'The request body is larger than the limit.');
+    if (status === 400)
+      return problem(400, 'validation', error.message, {
+        errors: [{ field: 'body', problem: error.message }],
+      });
+    return problem(status, status >= 500 ? 'internal' : `http-${status}`, error.message);
+  }
+  const fromFastify = fastifyProblem(error as { code?: string; statusCode?: number });
+  if (fromFastify) return fromFastify;
+  const name = error instanceof Error ? error.name : typeof error;
+  logger.error(`Unexpected ${name}`, error instanceof Error ? error.stack : undefined);
+  return problem(500, 'internal', 'Something went wrong on our side; nothing you sent caused it.');
+}
+
+export function sendProblem(reply: FastifyReply, details: ProblemDetails): void {
+  void reply
+    .status(details.status)
+    .header('content-type', 'application/problem+json')
+    .send(details);
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    sendProblem(host.switchToHttp().getResponse<FastifyReply>(), toProblem(error, this.logger));
+  }
+}

@@ -1,0 +1,4 @@
+export * from './given-when-then';
+export * from './fixed-clock';
+export * from './builders';
+export * from './series-story';
