@@ -78,7 +78,12 @@ function providers(): Provider[] {
     {
       provide: SendReminderProcessor,
       inject: [EventStore, ReminderQueue, ReminderNotifier, REMINDERS_OPTIONS],
-      useFactory: (store: EventStore, queue: ReminderQueue, notifier: ReminderNotifier, o: RemindersModuleOptions) =>
+      useFactory: (
+        store: EventStore,
+        queue: ReminderQueue,
+        notifier: ReminderNotifier,
+        o: RemindersModuleOptions,
+      ) =>
         new SendReminderProcessor(store, queue, notifier, {
           clinic: o.clinic,
           defaultPolicy: o.defaultPolicy ?? DEFAULT_CLINICAL_POLICY,
@@ -120,7 +125,13 @@ function providers(): Provider[] {
   ];
 }
 
-const EXPORTS = [ReminderQueue, ReminderNotifier, SendReminderProcessor, ReminderReactor, BullmqReminderWorker];
+const EXPORTS = [
+  ReminderQueue,
+  ReminderNotifier,
+  SendReminderProcessor,
+  ReminderReactor,
+  BullmqReminderWorker,
+];
 
 /**
  * Reminder planning, queue, notifier, reactor and workers. Needs the EventStore port bound
@@ -146,7 +157,11 @@ export class RemindersModule {
       module: RemindersModule,
       imports: options.imports ?? [],
       providers: [
-        { provide: REMINDERS_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        {
+          provide: REMINDERS_OPTIONS,
+          inject: options.inject ?? [],
+          useFactory: options.useFactory,
+        },
         ...providers(),
       ],
       exports: EXPORTS,

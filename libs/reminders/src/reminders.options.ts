@@ -1,3 +1,4 @@
+import { ConfigurationError, type ClinicConfiguration, type EnvironmentConfig } from '@app/config';
 import type { ClinicalPolicy } from '@app/domain';
 import type { ReminderTiming } from './planner/reminder-timing';
 
@@ -23,47 +24,66 @@ export interface RemindersModuleOptions {
     stalledIntervalMs?: number;
   };
   /** The reactor in this process (default on). One per deployment is enough; more are harmless. */
-  reactor?: { enabled?: boolean; retryInitialMs?: number; retryMaxMs?: number; markerCheckIntervalMs?: number };
+  reactor?: {
+    enabled?: boolean;
+    retryInitialMs?: number;
+    retryMaxMs?: number;
+    markerCheckIntervalMs?: number;
+  };
   /** For tests and the dev clock: the planner's `now`. */
   clock?: () => Date;
 }
 
-function flag(value: string | undefined, fallback: boolean): boolean {
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim();
   if (value === undefined || value === '') return fallback;
-  return !['0', 'false', 'off', 'no'].includes(value.toLowerCase());
+  if (['1', 'true', 'on', 'yes'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false;
+  throw new ConfigurationError(name, `must be true or false (got "${value}")`);
 }
 
-function int(value: string | undefined): number | undefined {
+function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name]?.trim();
   if (value === undefined || value === '') return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`expected a positive integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new ConfigurationError(name, `must be a positive integer (got "${value}")`);
+  }
   return parsed;
 }
 
 /**
- * Options from the environment: REDIS_URL, REMINDERS_PREFIX, DATA_DIR, NOTIFY_WEBHOOK_URL,
- * NOTIFY_WEBHOOK_SECRET, NOTIFY_WEBHOOK_TIMEOUT_MS, REMINDER_WORKER (on/off), REMINDER_CONCURRENCY,
- * REMINDER_REACTOR (on/off), REMINDER_ATTEMPTS, REMINDER_BACKOFF_MS. The clinic comes from the
- * clinic configuration (@app/config) of the app that calls this.
+ * The module's options from the validated environment and clinic configuration (@app/config),
+ * plus the reminder tuning variables: REMINDER_CONCURRENCY, REMINDER_ATTEMPTS,
+ * REMINDER_BACKOFF_MS, NOTIFY_WEBHOOK_TIMEOUT_MS, REMINDER_REACTOR (default true). Workers run
+ * when `env.embeddedWorker` (the api) or when `standaloneWorker` (apps/worker) says so.
  */
-export function remindersOptionsFromEnv(
-  env: NodeJS.ProcessEnv,
-  clinic: RemindersModuleOptions['clinic'],
-  overrides: Partial<RemindersModuleOptions> = {},
+export function remindersOptionsFromConfig(
+  env: EnvironmentConfig,
+  clinic: ClinicConfiguration,
+  options: { standaloneWorker?: boolean; processEnv?: NodeJS.ProcessEnv; clock?: () => Date } = {},
 ): RemindersModuleOptions {
+  const processEnv = options.processEnv ?? process.env;
   return {
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
-    prefix: env.REMINDERS_PREFIX || 'lsb',
-    dataDir: env.DATA_DIR || './data',
-    clinic,
+    redisUrl: env.redisUrl,
+    prefix: env.redisKeyPrefix,
+    dataDir: env.dataDir,
+    clinic: { name: clinic.calendar.clinicName, timeZone: clinic.calendar.timeZone },
+    defaultPolicy: clinic.policy,
     notifier: {
-      webhookUrl: env.NOTIFY_WEBHOOK_URL || null,
-      webhookSecret: env.NOTIFY_WEBHOOK_SECRET || null,
-      timeoutMs: int(env.NOTIFY_WEBHOOK_TIMEOUT_MS),
+      webhookUrl: env.notifyWebhookUrl ?? null,
+      webhookSecret: env.notifyWebhookSecret ?? null,
+      timeoutMs: int(processEnv, 'NOTIFY_WEBHOOK_TIMEOUT_MS'),
     },
-    queue: { attempts: int(env.REMINDER_ATTEMPTS), backoffMs: int(env.REMINDER_BACKOFF_MS) },
-    worker: { enabled: flag(env.REMINDER_WORKER, true), concurrency: int(env.REMINDER_CONCURRENCY) },
-    reactor: { enabled: flag(env.REMINDER_REACTOR, true) },
-    ...overrides,
+    queue: {
+      attempts: int(processEnv, 'REMINDER_ATTEMPTS'),
+      backoffMs: int(processEnv, 'REMINDER_BACKOFF_MS'),
+    },
+    worker: {
+      enabled: options.standaloneWorker ? true : env.embeddedWorker,
+      concurrency: int(processEnv, 'REMINDER_CONCURRENCY'),
+    },
+    reactor: { enabled: flag(processEnv, 'REMINDER_REACTOR', true) },
+    clock: options.clock,
   };
 }

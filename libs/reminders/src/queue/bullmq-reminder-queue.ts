@@ -45,6 +45,7 @@ export class BullmqReminderQueue extends ReminderQueue {
   private readonly timeoutMs: number;
   private readonly jobOptions: JobsOptions;
   private wasAvailable = true;
+  private everConnected = false;
 
   constructor(readonly options: BullmqReminderQueueOptions) {
     super();
@@ -55,7 +56,10 @@ export class BullmqReminderQueue extends ReminderQueue {
       retryStrategy: (times) => Math.min(250 * times, 5000),
     });
     this.redis.on('error', () => this.noteAvailability(false));
-    this.redis.on('ready', () => this.noteAvailability(true));
+    this.redis.on('ready', () => {
+      this.everConnected = true;
+      this.noteAvailability(true);
+    });
     const name = options.queueName ?? DEFAULT_REMINDER_QUEUE_NAME;
     const keepFor = options.keepFinishedSeconds ?? 14 * 24 * 3600;
     this.jobOptions = {
@@ -240,7 +244,14 @@ export class BullmqReminderQueue extends ReminderQueue {
 
   /** Never starts a call while Redis is away (BullMQ would wait for it); bounds the ones it starts. */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
-    if (!this.isAvailable()) throw new ReminderQueueUnavailableError();
+    if (!this.isAvailable()) {
+      // Still making its first connection: worth a short wait. Otherwise fail fast.
+      if (!this.everConnected && ['wait', 'connecting', 'connect'].includes(this.redis.status)) {
+        await this.waitUntilAvailable(Math.min(this.timeoutMs, 2000));
+      } else {
+        throw new ReminderQueueUnavailableError();
+      }
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
