@@ -99,37 +99,82 @@ export class BullmqReminderQueue extends ReminderQueue {
   }
 
   async enqueue(planned: PlannedReminder): Promise<EnqueueResult> {
+    return (await this.enqueueMany([planned]))[0];
+  }
+
+  async enqueueMany(planned: PlannedReminder[]): Promise<EnqueueResult[]> {
+    if (planned.length === 0) return [];
     return this.call(async () => {
-      const existing = await this.queue.getJob(planned.jobId);
-      let result: EnqueueResult = 'added';
-      if (existing) {
-        if (Date.parse(existing.data.dueAt) === Date.parse(planned.dueAt)) return 'unchanged';
-        if ((await this.queue.remove(planned.jobId)) !== 1)
-          throw new ReminderJobBusyError(planned.jobId);
-        result = 'moved';
-      }
-      const data: ReminderJobData = {
-        appointmentId: planned.appointmentId,
-        seriesId: planned.seriesId,
-        kind: planned.kind,
-        dueAt: planned.dueAt,
-      };
-      await this.queue.add(planned.kind, data, {
-        ...this.jobOptions,
-        jobId: planned.jobId,
-        delay: Math.max(0, Date.parse(planned.dueAt) - Date.now()),
+      // One pipelined read of the existing jobs' data, then one bulk add of the new or moved ones.
+      const pipeline = this.redis.pipeline();
+      for (const p of planned) pipeline.hget(this.queue.toKey(p.jobId), 'data');
+      const existing = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value ? (JSON.parse(value as string) as ReminderJobData) : null;
       });
-      return result;
+      const results: EnqueueResult[] = [];
+      const toAdd: PlannedReminder[] = [];
+      for (const [i, p] of planned.entries()) {
+        const current = existing[i];
+        if (current && Date.parse(current.dueAt) === Date.parse(p.dueAt)) {
+          results.push('unchanged');
+          continue;
+        }
+        if (current) {
+          if ((await this.queue.remove(p.jobId)) !== 1) throw new ReminderJobBusyError(p.jobId);
+          results.push('moved');
+        } else {
+          results.push('added');
+        }
+        toAdd.push(p);
+      }
+      if (toAdd.length > 0) {
+        const now = Date.now();
+        await this.queue.addBulk(
+          toAdd.map((p) => ({
+            name: p.kind,
+            data: {
+              appointmentId: p.appointmentId,
+              seriesId: p.seriesId,
+              kind: p.kind,
+              dueAt: p.dueAt,
+            },
+            opts: {
+              ...this.jobOptions,
+              jobId: p.jobId,
+              delay: Math.max(0, Date.parse(p.dueAt) - now),
+            },
+          })),
+        );
+      }
+      return results;
     });
   }
 
   async remove(jobId: string): Promise<boolean> {
+    return (await this.removeMany([jobId]))[0];
+  }
+
+  async removeMany(jobIds: string[]): Promise<boolean[]> {
+    if (jobIds.length === 0) return [];
     return this.call(async () => {
-      const job = await this.queue.getJob(jobId);
-      if (!job) return false;
-      const state = await job.getState();
-      if (state === 'completed' || state === 'failed' || state === 'active') return false;
-      return (await this.queue.remove(jobId)) === 1;
+      const pipeline = this.redis.pipeline();
+      for (const id of jobIds) pipeline.exists(this.queue.toKey(id));
+      const exists = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value === 1;
+      });
+      return Promise.all(
+        jobIds.map(async (jobId, i) => {
+          if (!exists[i]) return false;
+          const job = await this.queue.getJob(jobId);
+          if (!job) return false;
+          const state = await job.getState();
+          // Finished jobs are history; a running one re-plans before it sends.
+          if (state === 'completed' || state === 'failed' || state === 'active') return false;
+          return (await this.queue.remove(jobId)) === 1;
+        }),
+      );
     });
   }
 
