@@ -74,6 +74,8 @@ function providers(): Provider[] {
           backoffMs: o.queue?.backoffMs,
         }),
     },
+    // The concrete queue too, for the admin dashboard (Bull Board needs the BullMQ queues).
+    { provide: BullmqReminderQueue, useExisting: ReminderQueue },
     { provide: ReminderNotifier, inject: [REMINDERS_OPTIONS], useFactory: createReminderNotifier },
     {
       provide: SendReminderProcessor,
