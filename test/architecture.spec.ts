@@ -15,7 +15,9 @@ function sourceFiles(dir: string): string[] {
 describe('architecture', () => {
   it('keeps the direction of dependencies (dependency-cruiser, .dependency-cruiser.js)', () => {
     const cli = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
-    const dirs = ['apps', 'libs', 'test', 'bench', 'tools'].filter((dir) => existsSync(join(root, dir)));
+    const dirs = ['apps', 'libs', 'test', 'bench', 'tools'].filter((dir) =>
+      existsSync(join(root, dir)),
+    );
     const result = spawnSync(
       process.execPath,
       [cli, ...dirs, '--config', '.dependency-cruiser.js', '--output-type', 'err'],

@@ -9,7 +9,7 @@ import { startTestApp, type Role, type TestApp } from './support/test-app';
 describe('bad input on every POST route', () => {
   let t: TestApp;
   let clinic: ClinicScenario;
-  let ids: { patientId: string; seriesId: string; appointmentId: string };
+  let ids!: { patientId: string; seriesId: string; appointmentId: string };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -23,29 +23,87 @@ describe('bad input on every POST route', () => {
   afterAll(() => t.close());
 
   type Case = [description: string, body: unknown, field: string];
-  const routes: Array<{ path: () => string; role: Role; valid: () => Record<string, unknown>; cases: Case[] }> = [
+  const routes: Array<{
+    path: () => string;
+    role: Role;
+    valid: () => Record<string, unknown>;
+    cases: Case[];
+  }> = [
     {
       path: () => '/patients',
       role: 'front-desk',
       valid: () => ({ mrn: 'MRN-BAD-1', givenName: 'A', familyName: 'B', birthDate: '1970-01-01' }),
       cases: [
         ['missing mrn', { givenName: 'A', familyName: 'B', birthDate: '1970-01-01' }, 'mrn'],
-        ['impossible birth date', { mrn: 'X1', givenName: 'A', familyName: 'B', birthDate: '1970-02-30' }, 'birthDate'],
-        ['wrong type', { mrn: 12, givenName: 'A', familyName: 'B', birthDate: '1970-01-01' }, 'mrn'],
-        ['bad phone', { mrn: 'X2', givenName: 'A', familyName: 'B', birthDate: '1970-01-01', phone: '555' }, 'phone'],
-        ['unknown time zone', { mrn: 'X3', givenName: 'A', familyName: 'B', birthDate: '1970-01-01', timeZone: 'Mars/Base' }, 'timeZone'],
-        ['unknown field', { mrn: 'X4', givenName: 'A', familyName: 'B', birthDate: '1970-01-01', ssn: '1' }, 'ssn'],
+        [
+          'impossible birth date',
+          { mrn: 'X1', givenName: 'A', familyName: 'B', birthDate: '1970-02-30' },
+          'birthDate',
+        ],
+        [
+          'wrong type',
+          { mrn: 12, givenName: 'A', familyName: 'B', birthDate: '1970-01-01' },
+          'mrn',
+        ],
+        [
+          'bad phone',
+          { mrn: 'X2', givenName: 'A', familyName: 'B', birthDate: '1970-01-01', phone: '555' },
+          'phone',
+        ],
+        [
+          'unknown time zone',
+          {
+            mrn: 'X3',
+            givenName: 'A',
+            familyName: 'B',
+            birthDate: '1970-01-01',
+            timeZone: 'Mars/Base',
+          },
+          'timeZone',
+        ],
+        [
+          'unknown field',
+          { mrn: 'X4', givenName: 'A', familyName: 'B', birthDate: '1970-01-01', ssn: '1' },
+          'ssn',
+        ],
       ],
     },
     {
       path: () => '/series',
       role: 'physician',
-      valid: () => ({ patientId: ids.patientId, indication: 'crps-1', side: 'left', intent: 'diagnostic' }),
+      valid: () => ({
+        patientId: ids.patientId,
+        indication: 'crps-1',
+        side: 'left',
+        intent: 'diagnostic',
+      }),
       cases: [
-        ['unknown indication', { patientId: ids.patientId, indication: 'migraine', side: 'left', intent: 'diagnostic' }, 'indication'],
-        ['missing side', { patientId: ids.patientId, indication: 'crps-1', intent: 'diagnostic' }, 'side'],
-        ['patient id not a uuid', { patientId: 'p1', indication: 'crps-1', side: 'left', intent: 'diagnostic' }, 'patientId'],
-        ['bad icd10', { patientId: ids.patientId, indication: 'crps-1', side: 'left', intent: 'diagnostic', icd10: 'crps' }, 'icd10'],
+        [
+          'unknown indication',
+          { patientId: ids.patientId, indication: 'migraine', side: 'left', intent: 'diagnostic' },
+          'indication',
+        ],
+        [
+          'missing side',
+          { patientId: ids.patientId, indication: 'crps-1', intent: 'diagnostic' },
+          'side',
+        ],
+        [
+          'patient id not a uuid',
+          { patientId: 'p1', indication: 'crps-1', side: 'left', intent: 'diagnostic' },
+          'patientId',
+        ],
+        [
+          'bad icd10',
+          {
+            patientId: ids.patientId,
+            indication: 'crps-1',
+            side: 'left',
+            intent: 'diagnostic',
+            icd10: 'crps',
+          },
+          'icd10',
+        ],
       ],
     },
     {
@@ -69,12 +127,59 @@ describe('bad input on every POST route', () => {
     {
       path: () => '/appointments',
       role: 'front-desk',
-      valid: () => ({ seriesId: ids.seriesId, physicianId: 'x', roomId: 'y', start: '2027-03-09T09:00:00-05:00', sedation: false }),
+      valid: () => ({
+        seriesId: ids.seriesId,
+        physicianId: 'x',
+        roomId: 'y',
+        start: '2027-03-09T09:00:00-05:00',
+        sedation: false,
+      }),
       cases: [
-        ['start without offset', { seriesId: ids.seriesId, physicianId: 'x', roomId: 'y', start: '2027-03-09T09:00:00', sedation: false }, 'start'],
-        ['impossible start', { seriesId: ids.seriesId, physicianId: 'x', roomId: 'y', start: '2027-02-30T09:00:00-05:00', sedation: false }, 'start'],
-        ['sedation as a string', { seriesId: ids.seriesId, physicianId: 'x', roomId: 'y', start: '2027-03-09T09:00:00-05:00', sedation: 'yes' }, 'sedation'],
-        ['unknown anticoagulant', { seriesId: ids.seriesId, physicianId: 'x', roomId: 'y', start: '2027-03-09T09:00:00-05:00', sedation: false, anticoagulant: 'heparin-cream' }, 'anticoagulant'],
+        [
+          'start without offset',
+          {
+            seriesId: ids.seriesId,
+            physicianId: 'x',
+            roomId: 'y',
+            start: '2027-03-09T09:00:00',
+            sedation: false,
+          },
+          'start',
+        ],
+        [
+          'impossible start',
+          {
+            seriesId: ids.seriesId,
+            physicianId: 'x',
+            roomId: 'y',
+            start: '2027-02-30T09:00:00-05:00',
+            sedation: false,
+          },
+          'start',
+        ],
+        [
+          'sedation as a string',
+          {
+            seriesId: ids.seriesId,
+            physicianId: 'x',
+            roomId: 'y',
+            start: '2027-03-09T09:00:00-05:00',
+            sedation: 'yes',
+          },
+          'sedation',
+        ],
+        [
+          'unknown anticoagulant',
+          {
+            seriesId: ids.seriesId,
+            physicianId: 'x',
+            roomId: 'y',
+            start: '2027-03-09T09:00:00-05:00',
+            sedation: false,
+            anticoagulant: 'heparin-cream',
+          },
+          'anticoagulant',
+        ],
       ],
     },
     {
@@ -97,21 +202,109 @@ describe('bad input on every POST route', () => {
       role: 'nurse',
       valid: () => ({ escortPresent: true, fastingConfirmed: true, anticoagulantHeld: true }),
       cases: [
-        ['missing escortPresent', { fastingConfirmed: true, anticoagulantHeld: true }, 'escortPresent'],
-        ['number for a boolean', { escortPresent: 1, fastingConfirmed: true, anticoagulantHeld: true }, 'escortPresent'],
+        [
+          'missing escortPresent',
+          { fastingConfirmed: true, anticoagulantHeld: true },
+          'escortPresent',
+        ],
+        [
+          'number for a boolean',
+          { escortPresent: 1, fastingConfirmed: true, anticoagulantHeld: true },
+          'escortPresent',
+        ],
       ],
     },
     {
       path: () => `/appointments/${ids.appointmentId}/procedure`,
       role: 'physician',
-      valid: () => ({ levels: ['L2'], side: 'left', sedationGiven: false, baselineTempC: 29, peakTempC: 32, painBefore: 7, painAfter: 2 }),
+      valid: () => ({
+        levels: ['L2'],
+        side: 'left',
+        sedationGiven: false,
+        baselineTempC: 29,
+        peakTempC: 32,
+        painBefore: 7,
+        painAfter: 2,
+      }),
       cases: [
-        ['pain above 10', { levels: ['L2'], side: 'left', sedationGiven: false, baselineTempC: 29, peakTempC: 32, painBefore: 11, painAfter: 2 }, 'painBefore'],
-        ['pain not an integer', { levels: ['L2'], side: 'left', sedationGiven: false, baselineTempC: 29, peakTempC: 32, painBefore: 7, painAfter: 2.5 }, 'painAfter'],
-        ['unknown level', { levels: ['T12'], side: 'left', sedationGiven: false, baselineTempC: 29, peakTempC: 32, painBefore: 7, painAfter: 2 }, 'levels'],
-        ['no levels', { levels: [], side: 'left', sedationGiven: false, baselineTempC: 29, peakTempC: 32, painBefore: 7, painAfter: 2 }, 'levels'],
-        ['temperature out of range', { levels: ['L2'], side: 'left', sedationGiven: false, baselineTempC: 29, peakTempC: 320, painBefore: 7, painAfter: 2 }, 'peakTempC'],
-        ['temperature as text', { levels: ['L2'], side: 'left', sedationGiven: false, baselineTempC: '29', peakTempC: 32, painBefore: 7, painAfter: 2 }, 'baselineTempC'],
+        [
+          'pain above 10',
+          {
+            levels: ['L2'],
+            side: 'left',
+            sedationGiven: false,
+            baselineTempC: 29,
+            peakTempC: 32,
+            painBefore: 11,
+            painAfter: 2,
+          },
+          'painBefore',
+        ],
+        [
+          'pain not an integer',
+          {
+            levels: ['L2'],
+            side: 'left',
+            sedationGiven: false,
+            baselineTempC: 29,
+            peakTempC: 32,
+            painBefore: 7,
+            painAfter: 2.5,
+          },
+          'painAfter',
+        ],
+        [
+          'unknown level',
+          {
+            levels: ['T12'],
+            side: 'left',
+            sedationGiven: false,
+            baselineTempC: 29,
+            peakTempC: 32,
+            painBefore: 7,
+            painAfter: 2,
+          },
+          'levels',
+        ],
+        [
+          'no levels',
+          {
+            levels: [],
+            side: 'left',
+            sedationGiven: false,
+            baselineTempC: 29,
+            peakTempC: 32,
+            painBefore: 7,
+            painAfter: 2,
+          },
+          'levels',
+        ],
+        [
+          'temperature out of range',
+          {
+            levels: ['L2'],
+            side: 'left',
+            sedationGiven: false,
+            baselineTempC: 29,
+            peakTempC: 320,
+            painBefore: 7,
+            painAfter: 2,
+          },
+          'peakTempC',
+        ],
+        [
+          'temperature as text',
+          {
+            levels: ['L2'],
+            side: 'left',
+            sedationGiven: false,
+            baselineTempC: '29',
+            peakTempC: 32,
+            painBefore: 7,
+            painAfter: 2,
+          },
+          'baselineTempC',
+        ],
       ],
     },
     {
@@ -119,8 +312,16 @@ describe('bad input on every POST route', () => {
       role: 'nurse',
       valid: () => ({ aldreteScore: 10, padssScore: 10, escortPresent: true, disposition: 'home' }),
       cases: [
-        ['aldrete out of range', { aldreteScore: 11, padssScore: 10, escortPresent: true, disposition: 'home' }, 'aldreteScore'],
-        ['unknown disposition', { aldreteScore: 10, padssScore: 10, escortPresent: true, disposition: 'taxi' }, 'disposition'],
+        [
+          'aldrete out of range',
+          { aldreteScore: 11, padssScore: 10, escortPresent: true, disposition: 'home' },
+          'aldreteScore',
+        ],
+        [
+          'unknown disposition',
+          { aldreteScore: 10, padssScore: 10, escortPresent: true, disposition: 'taxi' },
+          'disposition',
+        ],
       ],
     },
     {
@@ -146,19 +347,29 @@ describe('bad input on every POST route', () => {
   const head = () => t.app.get(EventStore).headPosition();
 
   describe.each(routes.map((r) => [r.path.toString(), r] as const))('%s', (_, route) => {
-    it.each(route.cases.map((c) => [c[0], c] as const))('%s → 400 naming the field, nothing written', async (__, [, body, field]) => {
-      const before = await head();
-      const response = await t.as(route.role).post(route.path()).send(body as object);
-      expect(response.status).toBe(400);
-      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(response.body).toMatchObject({ status: 400, code: 'validation' });
-      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(await head()).toBe(before);
-    });
+    it.each(route.cases.map((c) => [c[0], c] as const))(
+      '%s → 400 naming the field, nothing written',
+      async (__, [, body, field]) => {
+        const before = await head();
+        const response = await t
+          .as(route.role)
+          .post(route.path())
+          .send(body as object);
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(response.body).toMatchObject({ status: 400, code: 'validation' });
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+        expect(await head()).toBe(before);
+      },
+    );
 
     it('non-JSON body → 400', async () => {
       const before = await head();
-      const response = await t.as(route.role).post(route.path()).set('content-type', 'application/json').send('{"oops": ');
+      const response = await t
+        .as(route.role)
+        .post(route.path())
+        .set('content-type', 'application/json')
+        .send('{"oops": ');
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation');
       expect(await head()).toBe(before);
@@ -182,7 +393,10 @@ describe('bad input on every POST route', () => {
   });
 
   it('an id in the path that is not an id → 404, not 500', async () => {
-    const response = await t.as('nurse').post('/appointments/not-an-id/check-in').send({ escortPresent: true, fastingConfirmed: true, anticoagulantHeld: true });
+    const response = await t
+      .as('nurse')
+      .post('/appointments/not-an-id/check-in')
+      .send({ escortPresent: true, fastingConfirmed: true, anticoagulantHeld: true });
     expect(response.status).toBe(404);
   });
 });

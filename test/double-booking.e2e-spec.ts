@@ -17,7 +17,8 @@ describe('no double booking', () => {
   it('50 concurrent bookings of one physician, room and time: exactly one 201, the rest 409; the log and the schedule agree', async () => {
     const { physicians, rooms } = await clinic.resourceIds();
     const seriesIds: string[] = [];
-    for (let i = 0; i < 50; i++) seriesIds.push(await clinic.openSeries(await clinic.registerPatient()));
+    for (let i = 0; i < 50; i++)
+      seriesIds.push(await clinic.openSeries(await clinic.registerPatient()));
 
     const start = '2027-03-02T09:00:00-05:00';
     const responses = await Promise.all(
@@ -46,8 +47,13 @@ describe('no double booking', () => {
     }
     expect([...held]).toEqual([winner]);
 
-    const { body: schedule } = await t.as('front-desk').get('/schedule?date=2027-03-02').expect(200);
-    const booked = schedule.rooms.flatMap((room: { appointments: Array<{ appointmentId: string }> }) => room.appointments);
+    const { body: schedule } = await t
+      .as('front-desk')
+      .get('/schedule?date=2027-03-02')
+      .expect(200);
+    const booked = schedule.rooms.flatMap(
+      (room: { appointments: Array<{ appointmentId: string }> }) => room.appointments,
+    );
     expect(booked.map((a: { appointmentId: string }) => a.appointmentId)).toEqual([winner]);
   });
 
@@ -57,7 +63,13 @@ describe('no double booking', () => {
       t
         .as('front-desk')
         .post('/appointments')
-        .send({ seriesId: await clinic.openSeries(await clinic.registerPatient()), physicianId, roomId, start, sedation: false });
+        .send({
+          seriesId: await clinic.openSeries(await clinic.registerPatient()),
+          physicianId,
+          roomId,
+          start,
+          sedation: false,
+        });
 
     expect((await book(physicians[0], rooms[0], '2027-03-03T10:00:00-05:00')).status).toBe(201);
     const samePhysician = await book(physicians[0], rooms[1], '2027-03-03T10:30:00-05:00');
@@ -70,7 +82,10 @@ describe('no double booking', () => {
 
   it('a cancelled block frees its slot', async () => {
     const { physicians, rooms } = await clinic.resourceIds();
-    const first = await clinic.book(await clinic.openSeries(await clinic.registerPatient()), '2027-03-04T13:00:00-05:00');
+    const first = await clinic.book(
+      await clinic.openSeries(await clinic.registerPatient()),
+      '2027-03-04T13:00:00-05:00',
+    );
     await t.as('nurse').post(`/appointments/${first}/cancel`).send({ reason: 'fever' }).expect(200);
     const again = await t
       .as('front-desk')

@@ -19,10 +19,26 @@ describe('Idempotency-Key', () => {
   it('a retried booking returns the same answer and writes one set of events', async () => {
     const { physicians, rooms } = await clinic.resourceIds();
     const seriesId = await clinic.openSeries(await clinic.registerPatient());
-    const body = { seriesId, physicianId: physicians[1], roomId: rooms[1], start: '2027-03-02T14:00:00-05:00', sedation: true };
-    const first = await t.as('front-desk').post('/appointments').set('Idempotency-Key', 'book-1').send(body).expect(201);
+    const body = {
+      seriesId,
+      physicianId: physicians[1],
+      roomId: rooms[1],
+      start: '2027-03-02T14:00:00-05:00',
+      sedation: true,
+    };
+    const first = await t
+      .as('front-desk')
+      .post('/appointments')
+      .set('Idempotency-Key', 'book-1')
+      .send(body)
+      .expect(201);
     const after = await head();
-    const second = await t.as('front-desk').post('/appointments').set('Idempotency-Key', 'book-1').send(body).expect(201);
+    const second = await t
+      .as('front-desk')
+      .post('/appointments')
+      .set('Idempotency-Key', 'book-1')
+      .send(body)
+      .expect(201);
     expect(second.body).toEqual(first.body);
     expect(await head()).toBe(after);
     const events = await t.app.get(EventStore).readStream(`TreatmentSeries-${seriesId}`);
@@ -30,10 +46,17 @@ describe('Idempotency-Key', () => {
   });
 
   it('concurrent retries of one registration: one patient, the same answer', async () => {
-    const body = { mrn: 'MRN-IDEM-CONCURRENT', givenName: 'Same', familyName: 'Key', birthDate: '1980-05-05' };
+    const body = {
+      mrn: 'MRN-IDEM-CONCURRENT',
+      givenName: 'Same',
+      familyName: 'Key',
+      birthDate: '1980-05-05',
+    };
     const before = await head();
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => t.as('front-desk').post('/patients').set('Idempotency-Key', 'register-1').send(body)),
+      Array.from({ length: 5 }, () =>
+        t.as('front-desk').post('/patients').set('Idempotency-Key', 'register-1').send(body),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
@@ -42,7 +65,12 @@ describe('Idempotency-Key', () => {
 
   it('the same key with another body is a 409 and writes nothing', async () => {
     const body = { mrn: 'MRN-IDEM-2', givenName: 'Ada', familyName: 'L', birthDate: '1980-05-05' };
-    await t.as('front-desk').post('/patients').set('Idempotency-Key', 'register-2').send(body).expect(201);
+    await t
+      .as('front-desk')
+      .post('/patients')
+      .set('Idempotency-Key', 'register-2')
+      .send(body)
+      .expect(201);
     const before = await head();
     const reused = await t
       .as('front-desk')
@@ -55,7 +83,12 @@ describe('Idempotency-Key', () => {
   });
 
   it('a key whose first request was refused can be used again once the body is fixed', async () => {
-    await t.as('front-desk').post('/patients').set('Idempotency-Key', 'register-4').send({ mrn: 'MRN-IDEM-4' }).expect(400);
+    await t
+      .as('front-desk')
+      .post('/patients')
+      .set('Idempotency-Key', 'register-4')
+      .send({ mrn: 'MRN-IDEM-4' })
+      .expect(400);
     await t
       .as('front-desk')
       .post('/patients')

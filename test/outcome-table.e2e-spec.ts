@@ -17,7 +17,10 @@ describe('judging a block through the API (CLINICAL.md outcome table)', () => {
   afterAll(() => t.close());
 
   /** Books, checks in and performs one block on its own clinic day; returns the series view. */
-  async function blockWith(seriesId: string, outcome: { riseC: number; painBefore: number; painAfter: number }) {
+  async function blockWith(
+    seriesId: string,
+    outcome: { riseC: number; painBefore: number; painAfter: number },
+  ) {
     // Weekdays of March–April 2027, one per block, at least 7 days apart per series.
     const date = new Date(Date.UTC(2027, 2, 1 + 7 * day++));
     const ymd = date.toISOString().slice(0, 10);
@@ -31,16 +34,50 @@ describe('judging a block through the API (CLINICAL.md outcome table)', () => {
   }
 
   it.each([
-    ['technical failure (rise 0.8 °C), whatever the relief', { riseC: 0.8, painBefore: 8, painAfter: 1 }, 'technical-failure', 'repeat-block', 'technical-failure-repeat'],
-    ['worked, relief < 30 %', { riseC: 3.0, painBefore: 8, painAfter: 7 }, 'not-sympathetically-mediated', 'stop-series', 'not-sympathetically-mediated'],
-    ['worked, relief exactly 30 %', { riseC: 2.0, painBefore: 10, painAfter: 7 }, 'partial', 'physician-review', 'partial-relief'],
-    ['worked, relief 30–49 %', { riseC: 2.5, painBefore: 8, painAfter: 5 }, 'partial', 'physician-review', 'partial-relief'],
-    ['worked, relief ≥ 50 % (prognostic, first positive)', { riseC: 3.5, painBefore: 8, painAfter: 3 }, 'positive', 'continue-series', undefined],
+    [
+      'technical failure (rise 0.8 °C), whatever the relief',
+      { riseC: 0.8, painBefore: 8, painAfter: 1 },
+      'technical-failure',
+      'repeat-block',
+      'technical-failure-repeat',
+    ],
+    [
+      'worked, relief < 30 %',
+      { riseC: 3.0, painBefore: 8, painAfter: 7 },
+      'not-sympathetically-mediated',
+      'stop-series',
+      'not-sympathetically-mediated',
+    ],
+    [
+      'worked, relief exactly 30 %',
+      { riseC: 2.0, painBefore: 10, painAfter: 7 },
+      'partial',
+      'physician-review',
+      'partial-relief',
+    ],
+    [
+      'worked, relief 30–49 %',
+      { riseC: 2.5, painBefore: 8, painAfter: 5 },
+      'partial',
+      'physician-review',
+      'partial-relief',
+    ],
+    [
+      'worked, relief ≥ 50 % (prognostic, first positive)',
+      { riseC: 3.5, painBefore: 8, painAfter: 3 },
+      'positive',
+      'continue-series',
+      undefined,
+    ],
   ])('%s', async (_, outcome, classification, action, rule) => {
-    const seriesId = await clinic.openSeries(await clinic.registerPatient(), { intent: 'prognostic' });
+    const seriesId = await clinic.openSeries(await clinic.registerPatient(), {
+      intent: 'prognostic',
+    });
     const { appointmentId, performed, series } = await blockWith(seriesId, outcome);
     expect(performed.classification).toBe(classification);
-    const block = series.blocks.find((b: { appointmentId: string }) => b.appointmentId === appointmentId);
+    const block = series.blocks.find(
+      (b: { appointmentId: string }) => b.appointmentId === appointmentId,
+    );
     expect(block).toMatchObject({ number: 1, classification, status: 'performed' });
     expect(series.recommendation.action).toBe(action);
     if (rule) expect(series.recommendation.rule).toBe(rule);
@@ -48,18 +85,28 @@ describe('judging a block through the API (CLINICAL.md outcome table)', () => {
   });
 
   it('two positive prognostic blocks recommend referral to radiofrequency ablation', async () => {
-    const seriesId = await clinic.openSeries(await clinic.registerPatient(), { intent: 'prognostic' });
+    const seriesId = await clinic.openSeries(await clinic.registerPatient(), {
+      intent: 'prognostic',
+    });
     await blockWith(seriesId, { riseC: 3.0, painBefore: 8, painAfter: 2 });
     const { series } = await blockWith(seriesId, { riseC: 2.4, painBefore: 7, painAfter: 2 });
-    expect(series.blocks.map((b: { classification: string }) => b.classification)).toEqual(['positive', 'positive']);
+    expect(series.blocks.map((b: { classification: string }) => b.classification)).toEqual([
+      'positive',
+      'positive',
+    ]);
     expect(series.recommendation).toMatchObject({ action: 'refer-rfa' });
   });
 
   it('two technical failures in a row ask for physician review', async () => {
-    const seriesId = await clinic.openSeries(await clinic.registerPatient(), { intent: 'diagnostic' });
+    const seriesId = await clinic.openSeries(await clinic.registerPatient(), {
+      intent: 'diagnostic',
+    });
     await blockWith(seriesId, { riseC: 0.5, painBefore: 6, painAfter: 6 });
     const { series } = await blockWith(seriesId, { riseC: 1.0, painBefore: 6, painAfter: 5 });
-    expect(series.recommendation).toMatchObject({ action: 'physician-review', rule: 'repeated-technical-failure' });
+    expect(series.recommendation).toMatchObject({
+      action: 'physician-review',
+      rule: 'repeated-technical-failure',
+    });
   });
 
   it('a new series recommends booking a block, and none while one is booked', async () => {

@@ -27,10 +27,20 @@ const ROUTES: Array<{ method: 'get' | 'post'; path: string; roles: string[]; bod
   { method: 'post', path: `/appointments/${ID}/reschedule`, roles: ['front-desk'], body: {} },
   { method: 'post', path: `/appointments/${ID}/cancel`, roles: ['front-desk', 'nurse'], body: {} },
   { method: 'post', path: `/appointments/${ID}/no-show`, roles: ['front-desk'] },
-  { method: 'post', path: `/appointments/${ID}/check-in`, roles: ['front-desk', 'nurse'], body: {} },
+  {
+    method: 'post',
+    path: `/appointments/${ID}/check-in`,
+    roles: ['front-desk', 'nurse'],
+    body: {},
+  },
   { method: 'post', path: `/appointments/${ID}/procedure`, roles: ['physician'], body: {} },
   { method: 'post', path: `/appointments/${ID}/discharge`, roles: ['nurse'], body: {} },
-  { method: 'post', path: `/appointments/${ID}/follow-up`, roles: ['nurse', 'physician'], body: {} },
+  {
+    method: 'post',
+    path: `/appointments/${ID}/follow-up`,
+    roles: ['nurse', 'physician'],
+    body: {},
+  },
   { method: 'post', path: '/dev/clock', roles: ['admin'], body: { now: null } },
   { method: 'get', path: '/schedule', roles: STAFF },
 ];
@@ -42,7 +52,11 @@ describe('who may call (API.md)', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'lsb-api', JWT_SECRET: SECRET });
+    t = await startTestApp({
+      JWT_ISSUER: 'https://idp.test',
+      JWT_AUDIENCE: 'lsb-api',
+      JWT_SECRET: SECRET,
+    });
     for (const role of ROLES) {
       tokens[role] = await new SignJWT({ role })
         .setProtectedHeader({ alg: 'HS256' })
@@ -62,20 +76,27 @@ describe('who may call (API.md)', () => {
     return route.body ? test.send(route.body) : test;
   };
 
-  it.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', async (_, route) => {
-    const anonymous = await send(route);
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.body.code).toBe('unauthenticated');
-    for (const role of ROLES) {
-      const response = await send(route, tokens[role]);
-      if (route.roles.includes(role)) {
-        expect({ role, status: response.status }).not.toEqual({ role, status: 403 });
-        expect(response.status).not.toBe(401);
-      } else {
-        expect({ role, status: response.status, code: response.body.code }).toEqual({ role, status: 403, code: 'forbidden' });
+  it.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))(
+    '%s',
+    async (_, route) => {
+      const anonymous = await send(route);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.code).toBe('unauthenticated');
+      for (const role of ROLES) {
+        const response = await send(route, tokens[role]);
+        if (route.roles.includes(role)) {
+          expect({ role, status: response.status }).not.toEqual({ role, status: 403 });
+          expect(response.status).not.toBe(401);
+        } else {
+          expect({ role, status: response.status, code: response.body.code }).toEqual({
+            role,
+            status: 403,
+            code: 'forbidden',
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   it('GET /health answers anyone', async () => {
     await request(t.url).get('/health').expect(200);
@@ -83,12 +104,29 @@ describe('who may call (API.md)', () => {
 
   it('refuses an expired, a foreign or a role-less token with 401', async () => {
     const key = new TextEncoder().encode(SECRET);
-    const base = () => new SignJWT({ role: 'physician' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1');
-    const expired = await base().setIssuer('https://idp.test').setAudience('lsb-api').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
-    const foreign = await base().setIssuer('https://evil.test').setAudience('lsb-api').setExpirationTime('10m').sign(key);
-    const noRole = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('https://idp.test').setAudience('lsb-api').setExpirationTime('10m').sign(key);
+    const base = () =>
+      new SignJWT({ role: 'physician' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1');
+    const expired = await base()
+      .setIssuer('https://idp.test')
+      .setAudience('lsb-api')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const foreign = await base()
+      .setIssuer('https://evil.test')
+      .setAudience('lsb-api')
+      .setExpirationTime('10m')
+      .sign(key);
+    const noRole = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setIssuer('https://idp.test')
+      .setAudience('lsb-api')
+      .setExpirationTime('10m')
+      .sign(key);
     for (const token of [expired, foreign, noRole, 'garbage']) {
-      const response = await request(t.url).get('/resources').set('authorization', `Bearer ${token}`);
+      const response = await request(t.url)
+        .get('/resources')
+        .set('authorization', `Bearer ${token}`);
       expect(response.status).toBe(401);
     }
   });

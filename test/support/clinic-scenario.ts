@@ -1,3 +1,4 @@
+import type { SeriesView } from '@app/read-models';
 import type { TestApp } from './test-app';
 
 /** The demo clinic (America/New_York, Mon–Fri 08:00–17:00; dr-… physicians, rooms from GET /resources). */
@@ -56,12 +57,23 @@ export class ClinicScenario {
     return body.id;
   }
 
-  async book(seriesId: string, start: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  async book(
+    seriesId: string,
+    start: string,
+    overrides: Record<string, unknown> = {},
+  ): Promise<string> {
     const { physicians, rooms } = await this.resourceIds();
     const { body } = await this.t
       .as('front-desk')
       .post('/appointments')
-      .send({ seriesId, physicianId: physicians[0], roomId: rooms[0], start, sedation: false, ...overrides })
+      .send({
+        seriesId,
+        physicianId: physicians[0],
+        roomId: rooms[0],
+        start,
+        sedation: false,
+        ...overrides,
+      })
       .expect(201);
     return body.id;
   }
@@ -97,7 +109,7 @@ export class ClinicScenario {
     return body;
   }
 
-  async series(seriesId: string): Promise<Record<string, any>> {
+  async series(seriesId: string): Promise<SeriesView> {
     const { body } = await this.t.as('physician').get(`/series/${seriesId}`).expect(200);
     return body;
   }

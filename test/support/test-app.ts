@@ -63,7 +63,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
   const agent = request(url);
   const as = (role: Role | null): AuthenticatedAgent => {
-    const withAuth = (test: request.Test) => (role ? test.set('authorization', `Bearer dev-${role}`) : test);
+    const withAuth = (test: request.Test) =>
+      role ? test.set('authorization', `Bearer dev-${role}`) : test;
     return {
       get: (path) => withAuth(agent.get(path)),
       post: (path) => withAuth(agent.post(path)),

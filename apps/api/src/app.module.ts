@@ -1,11 +1,27 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Registry } from 'prom-client';
-import { AdjustableClock, Clock, type EnvironmentConfig, SystemClock } from '@app/config';
+import {
+  AdjustableClock,
+  Clock,
+  ClinicConfiguration,
+  type EnvironmentConfig,
+  SystemClock,
+} from '@app/config';
+import { EventStoreModule } from '@app/event-store';
+import { ProjectionProgress, ReadModelsModule, registerProjectionMetrics } from '@app/read-models';
+import { RemindersModule, remindersOptionsFromConfig } from '@app/reminders';
+import { DeadLettersController } from './admin/dead-letters.controller';
+import { RebuildProjectionsController } from './admin/rebuild-projections.controller';
+import { AppointmentCommandsModule } from './appointments/appointment-commands.module';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { GetAvailabilityController } from './availability/get-availability.controller';
+import { CommandRunner } from './commands/command-runner';
+import { ReadYourWrites } from './commands/read-your-writes';
 import { DevClockController } from './dev-clock/dev-clock.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealth } from './health/redis-health';
@@ -14,6 +30,10 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { MetricsController } from './metrics/metrics.controller';
 import { createMetricsRegistry } from './metrics/metrics.registry';
+import { PatientsModule } from './patients/patients.module';
+import { ListResourcesController } from './resources/list-resources.controller';
+import { GetDayScheduleController } from './schedule/get-day-schedule.controller';
+import { SeriesModule } from './series/series.module';
 
 function clockProviders(env: EnvironmentConfig): Provider[] {
   if (env.nodeEnv === 'production') return [{ provide: Clock, useValue: new SystemClock() }];
@@ -24,21 +44,81 @@ function clockProviders(env: EnvironmentConfig): Provider[] {
   ];
 }
 
+/** What every feature module of the api shares: clock, clinic, command runner, read-your-writes. */
+@Module({})
+export class ApiCoreModule {
+  static forRoot(
+    env: EnvironmentConfig,
+    clinic: ClinicConfiguration,
+    clock: Provider[],
+  ): DynamicModule {
+    return {
+      module: ApiCoreModule,
+      global: true,
+      providers: [
+        ...clock,
+        { provide: ClinicConfiguration, useValue: clinic },
+        CommandRunner,
+        ReadYourWrites,
+      ],
+      exports: [
+        ...clock.map((p) => (p as { provide: unknown }).provide as never),
+        ClinicConfiguration,
+        CommandRunner,
+        ReadYourWrites,
+      ],
+    };
+  }
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(env: EnvironmentConfig): DynamicModule {
+  static forRoot(env: EnvironmentConfig, clinic: ClinicConfiguration): DynamicModule {
     mkdirSync(env.dataDir, { recursive: true });
+    const clock = clockProviders(env);
+    const clockValue = (clock[clock.length - 1] as { useValue: Clock }).useValue;
     return {
       module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot({
+          dataDir: env.dataDir,
+          eventStoreConnectionString: env.eventStoreConnectionString,
+          sqliteSynchronous: env.sqliteSynchronous,
+        }),
+        ReadModelsModule.forRoot({
+          dataDir: env.dataDir,
+          clinic: { calendar: clinic.calendar, policy: clinic.policy },
+        }),
+        RemindersModule.forRoot(
+          remindersOptionsFromConfig(env, clinic, { clock: () => clockValue.now() }),
+        ),
+        ApiCoreModule.forRoot(env, clinic, clock),
+        PatientsModule,
+        SeriesModule,
+        AppointmentCommandsModule,
+      ],
       controllers: [
         HealthController,
         MetricsController,
+        ListResourcesController,
+        GetDayScheduleController,
+        GetAvailabilityController,
+        RebuildProjectionsController,
+        DeadLettersController,
         // POST /dev/clock exists only outside production (API.md).
         ...(env.nodeEnv === 'production' ? [] : [DevClockController]),
       ],
       providers: [
-        ...clockProviders(env),
-        { provide: Registry, useFactory: createMetricsRegistry },
+        {
+          provide: Registry,
+          inject: [ProjectionProgress],
+          useFactory: (progress: ProjectionProgress) => {
+            const registry = createMetricsRegistry();
+            registerProjectionMetrics(registry, progress);
+            return registry;
+          },
+        },
         { provide: TokenVerifier, useValue: new TokenVerifier(env) },
         { provide: RedisHealth, useFactory: () => new RedisHealth(env.redisUrl) },
         {

@@ -81,6 +81,8 @@ export class ReadModelsModule {
   static forRoot(options: ReadModelsOptions): DynamicModule {
     return {
       module: ReadModelsModule,
+      // Global: the api's commands wait on ProjectionProgress (read-your-writes) from every module.
+      global: true,
       imports: [CqrsModule],
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },

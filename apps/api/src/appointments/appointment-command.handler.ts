@@ -2,7 +2,10 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { TreatmentSeriesCommand, TreatmentSeriesState } from '@app/domain';
 import type { HandleCommandResult } from '@app/event-store';
 import type { CommandContext } from '../commands/command-context';
-import { ExecuteSeriesCommand, ExecuteSeriesCommandHandler } from '../series/series-command.handler';
+import {
+  ExecuteSeriesCommand,
+  ExecuteSeriesCommandHandler,
+} from '../series/series-command.handler';
 import { AppointmentLocator } from './appointment-locator';
 
 /** One step of a block's life (check-in, procedure, discharge, follow-up, no-show) on its series' stream. */
@@ -21,11 +24,17 @@ export class ExecuteAppointmentCommandHandler implements ICommandHandler<Execute
     private readonly series: ExecuteSeriesCommandHandler,
   ) {}
 
-  async execute({ appointmentId, build, context }: ExecuteAppointmentCommand): Promise<
+  async execute({
+    appointmentId,
+    build,
+    context,
+  }: ExecuteAppointmentCommand): Promise<
     HandleCommandResult<TreatmentSeriesState> & { seriesId: string }
   > {
     const seriesId = await this.locator.seriesOf(appointmentId);
-    const result = await this.series.execute(new ExecuteSeriesCommand(seriesId, (now) => build(seriesId, now), context));
+    const result = await this.series.execute(
+      new ExecuteSeriesCommand(seriesId, (now) => build(seriesId, now), context),
+    );
     return { ...result, seriesId };
   }
 }

@@ -10,7 +10,11 @@ export class AppointmentStepResponseDto {
 
 /** The block as the series now holds it (after the command's events). */
 export function blockOf(state: TreatmentSeriesState, appointmentId: string): Appointment {
-  const block = state.status === 'not-opened' ? undefined : state.blocks.find((b) => b.appointmentId === appointmentId);
-  if (!block) throw new Error(`appointment ${appointmentId} missing from its series after a command on it`);
+  const block =
+    state.status === 'not-opened'
+      ? undefined
+      : state.blocks.find((b) => b.appointmentId === appointmentId);
+  if (!block)
+    throw new Error(`appointment ${appointmentId} missing from its series after a command on it`);
   return block;
 }

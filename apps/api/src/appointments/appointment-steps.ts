@@ -19,7 +19,11 @@ export class AppointmentSteps {
     appointmentId: string,
     build: (seriesId: string, now: string) => TreatmentSeriesCommand,
     context: CommandContext,
-  ): Promise<{ block: Appointment; state: TreatmentSeriesState; result: HandleCommandResult<TreatmentSeriesState> }> {
+  ): Promise<{
+    block: Appointment;
+    state: TreatmentSeriesState;
+    result: HandleCommandResult<TreatmentSeriesState>;
+  }> {
     const result: HandleCommandResult<TreatmentSeriesState> = await this.commandBus.execute(
       new ExecuteAppointmentCommand(appointmentId, build, context),
     );

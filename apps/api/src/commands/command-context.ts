@@ -23,10 +23,16 @@ export function derivedId(context: CommandContext, what: string): string {
   return uuidv5(`${context.commandId}/id/${what}`, STEP_NAMESPACE);
 }
 
-export const Command = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
-  const request = context.switchToHttp().getRequest<CommandRequest>();
-  if (!request.actor || !request.commandId || !request.correlationId) {
-    throw new Error('Command context used on a route without authentication or idempotency');
-  }
-  return { commandId: request.commandId, actor: request.actor, correlationId: request.correlationId };
-});
+export const Command = createParamDecorator(
+  (_: unknown, context: ExecutionContext): CommandContext => {
+    const request = context.switchToHttp().getRequest<CommandRequest>();
+    if (!request.actor || !request.commandId || !request.correlationId) {
+      throw new Error('Command context used on a route without authentication or idempotency');
+    }
+    return {
+      commandId: request.commandId,
+      actor: request.actor,
+      correlationId: request.correlationId,
+    };
+  },
+);

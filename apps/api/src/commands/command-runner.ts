@@ -43,6 +43,9 @@ export class CommandRunner {
     decider: Decider<Command, State, Event>,
   ): Promise<State> {
     const events = await this.store.readStream(stream);
-    return events.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event), decider.initialState());
+    return events.reduce(
+      (state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event),
+      decider.initialState(),
+    );
   }
 }

@@ -32,7 +32,10 @@ export function ApiProblems(...statuses: number[]): MethodDecorator {
                 rule: { type: 'string' },
                 errors: {
                   type: 'array',
-                  items: { type: 'object', properties: { field: { type: 'string' }, problem: { type: 'string' } } },
+                  items: {
+                    type: 'object',
+                    properties: { field: { type: 'string' }, problem: { type: 'string' } },
+                  },
                 },
               },
             },

@@ -1,20 +1,76 @@
-import { Controller, Get, HttpCode } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { EventStore } from '@app/event-store';
+import { ProjectionProgress, type ProjectionStatus } from '@app/read-models';
 import { Public } from '../auth/roles.decorator';
 import { RedisHealth } from './redis-health';
 
+const EVENT_STORE_TIMEOUT_MS = 2000;
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  eventStore: { status: 'up' | 'down'; position?: string; error?: string };
+  redis: { status: 'up' | 'down'; latencyMs?: number; note?: string };
+  projections: ProjectionStatus[];
+}
+
+/**
+ * Liveness and readiness. 503 only when the event log cannot be reached (nothing can be booked);
+ * Redis down or a stopped projection is "degraded": bookings work, reminders wait, views lag.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly redis: RedisHealth) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly redis: RedisHealth,
+    private readonly progress: ProjectionProgress,
+  ) {}
 
   @Get()
   @Public()
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness and readiness: event store, Redis, projection lag' })
-  @ApiOkResponse({ description: 'The service answers; see each part for its state.' })
-  async health() {
-    const redis = await this.redis.check();
-    return { status: redis.status === 'up' ? 'ok' : 'degraded', redis };
+  @ApiOperation({
+    summary: 'Liveness and readiness: event store, Redis, projection lag (events and seconds)',
+  })
+  @ApiOkResponse({ description: 'Up (status ok or degraded: see each part)' })
+  @ApiServiceUnavailableResponse({ description: 'The event store cannot be reached' })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+    const [eventStore, redis, projections] = await Promise.all([
+      this.eventStore(),
+      this.redis.check(),
+      this.progress.status().catch(() => [] as ProjectionStatus[]),
+    ]);
+    const degraded = redis.status === 'down' || projections.some((p) => p.status === 'stopped');
+    const status = eventStore.status === 'down' ? 'down' : degraded ? 'degraded' : 'ok';
+    void reply.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return {
+      status,
+      eventStore,
+      redis:
+        redis.status === 'up'
+          ? redis
+          : { ...redis, note: 'bookings still work; reminders are enqueued when Redis is back' },
+      projections,
+    };
+  }
+
+  private async eventStore(): Promise<HealthReport['eventStore']> {
+    try {
+      const position = await Promise.race([
+        this.store.headPosition(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('timed out')), EVENT_STORE_TIMEOUT_MS).unref(),
+        ),
+      ]);
+      return { status: 'up', position: position.toString() };
+    } catch (error) {
+      return { status: 'down', error: (error as Error).message };
+    }
   }
 }

@@ -7,7 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class IdParamPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw new ProblemException(problem(404, 'not-found', 'No record has this id.'));
+    if (!UUID.test(value))
+      throw new ProblemException(problem(404, 'not-found', 'No record has this id.'));
     return value.toLowerCase();
   }
 }

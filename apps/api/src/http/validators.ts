@@ -55,7 +55,12 @@ export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
       name: 'isIanaTimeZone',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be an IANA time zone, e.g. America/New_York`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value) },
+      options: {
+        message: `${String(propertyName)} must be an IANA time zone, e.g. America/New_York`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value),
+      },
     });
 }

@@ -23,8 +23,16 @@ export class ListResourcesController {
 
   constructor(clinic: ClinicConfiguration) {
     this.resources = [
-      ...clinic.calendar.physicians.map((p) => ({ id: p.id, kind: 'physician' as const, name: p.name })),
-      ...clinic.calendar.rooms.map((r) => ({ id: r.id, kind: 'fluoroscopy-room' as const, name: r.name })),
+      ...clinic.calendar.physicians.map((p) => ({
+        id: p.id,
+        kind: 'physician' as const,
+        name: p.name,
+      })),
+      ...clinic.calendar.rooms.map((r) => ({
+        id: r.id,
+        kind: 'fluoroscopy-room' as const,
+        name: r.name,
+      })),
     ];
   }
 

@@ -23,7 +23,11 @@ export class ExecuteSeriesCommand {
 export class ExecuteSeriesCommandHandler implements ICommandHandler<ExecuteSeriesCommand> {
   constructor(private readonly commands: CommandRunner) {}
 
-  execute({ seriesId, build, context }: ExecuteSeriesCommand): Promise<HandleCommandResult<TreatmentSeriesState>> {
+  execute({
+    seriesId,
+    build,
+    context,
+  }: ExecuteSeriesCommand): Promise<HandleCommandResult<TreatmentSeriesState>> {
     return this.commands.run(
       streams.treatmentSeries(seriesId),
       treatmentSeriesDecider,

@@ -25,9 +25,17 @@ export class BookBlockController {
   })
   @ApiCreatedResponse({ type: AppointmentSlotResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)
-  async book(@Body() body: BookBlockRequestDto, @Command() context: CommandContext): Promise<AppointmentSlotResponseDto> {
+  async book(
+    @Body() body: BookBlockRequestDto,
+    @Command() context: CommandContext,
+  ): Promise<AppointmentSlotResponseDto> {
     const booked: BookedBlock = await this.commandBus.execute(new BookBlockCommand(body, context));
     await this.readYourWrites.settle(booked.position);
-    return { id: booked.appointmentId, start: booked.slot.start, end: booked.slot.end, status: 'booked' };
+    return {
+      id: booked.appointmentId,
+      start: booked.slot.start,
+      end: booked.slot.end,
+      status: 'booked',
+    };
   }
 }

@@ -104,12 +104,17 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
         await this.commands.run(
           dayStream,
           clinicDayDecider,
-          { type: 'ReleaseSlot', data: { clinicDate: slot.clinicDate, appointmentId, reason: 'booking-abandoned', now } },
+          {
+            type: 'ReleaseSlot',
+            data: { clinicDate: slot.clinicDate, appointmentId, reason: 'booking-abandoned', now },
+          },
           context,
           stepCommandId(context, 'abandon'),
         );
       } else {
-        this.logger.error(`Booking ${appointmentId} stopped after its reservation: the reconciler will settle it`);
+        this.logger.error(
+          `Booking ${appointmentId} stopped after its reservation: the reconciler will settle it`,
+        );
       }
       throw error;
     }

@@ -18,7 +18,10 @@ export class BookBlockRequestDto {
   @Length(1, 100)
   roomId!: string;
 
-  @ApiProperty({ example: '2027-03-02T09:00:00-05:00', description: "Start of the room slot (the clinic's policy sets its length)" })
+  @ApiProperty({
+    example: '2027-03-02T09:00:00-05:00',
+    description: "Start of the room slot (the clinic's policy sets its length)",
+  })
   @IsInstantWithOffset()
   start!: string;
 
@@ -26,7 +29,10 @@ export class BookBlockRequestDto {
   @IsBoolean()
   sedation!: boolean;
 
-  @ApiPropertyOptional({ enum: ANTICOAGULANTS, description: 'The blood thinner the patient takes, if any' })
+  @ApiPropertyOptional({
+    enum: ANTICOAGULANTS,
+    description: 'The blood thinner the patient takes, if any',
+  })
   @IsOptional()
   @IsIn(ANTICOAGULANTS, { message: `anticoagulant must be one of ${ANTICOAGULANTS.join(', ')}` })
   anticoagulant?: Anticoagulant;

@@ -22,7 +22,8 @@ export class CheckInPatientController {
   @Roles('front-desk', 'nurse')
   @ApiOperation({
     summary: "Check the patient in, on the appointment's day",
-    description: 'escort-required, fasting-not-confirmed (sedated patients), anticoagulant-not-held, not-appointment-day (422).',
+    description:
+      'escort-required, fasting-not-confirmed (sedated patients), anticoagulant-not-held, not-appointment-day (422).',
   })
   @ApiOkResponse({ type: AppointmentStepResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)

@@ -2,7 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 
 export class CheckInPatientRequestDto {
-  @ApiProperty({ description: 'An adult escort is here to drive the patient home (mandatory after sedation)' })
+  @ApiProperty({
+    description: 'An adult escort is here to drive the patient home (mandatory after sedation)',
+  })
   @IsBoolean()
   escortPresent!: boolean;
 
@@ -10,7 +12,10 @@ export class CheckInPatientRequestDto {
   @IsBoolean()
   fastingConfirmed!: boolean;
 
-  @ApiProperty({ description: 'The blood thinner was held as instructed (when the patient takes one with a hold)' })
+  @ApiProperty({
+    description:
+      'The blood thinner was held as instructed (when the patient takes one with a hold)',
+  })
   @IsBoolean()
   anticoagulantHeld!: boolean;
 }

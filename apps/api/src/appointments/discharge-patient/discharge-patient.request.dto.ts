@@ -9,7 +9,11 @@ export class DischargePatientRequestDto {
   @Max(10)
   aldreteScore!: number;
 
-  @ApiProperty({ minimum: 0, maximum: 10, description: 'Post-Anaesthetic Discharge Scoring System' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 10,
+    description: 'Post-Anaesthetic Discharge Scoring System',
+  })
   @IsInt()
   @Min(0)
   @Max(10)

@@ -15,7 +15,9 @@ export class RecordFollowUpController {
 
   @Post()
   @Roles('nurse', 'physician')
-  @ApiOperation({ summary: 'A follow-up after the block: pain score and how long the relief lasted' })
+  @ApiOperation({
+    summary: 'A follow-up after the block: pain score and how long the relief lasted',
+  })
   @ApiCreatedResponse({ type: AppointmentStepResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)
   async record(
@@ -25,7 +27,10 @@ export class RecordFollowUpController {
   ): Promise<AppointmentStepResponseDto> {
     const { block } = await this.steps.run(
       appointmentId,
-      (seriesId, now) => ({ type: 'RecordFollowUp', data: { seriesId, appointmentId, ...body, now } }),
+      (seriesId, now) => ({
+        type: 'RecordFollowUp',
+        data: { seriesId, appointmentId, ...body, now },
+      }),
       context,
     );
     return { id: appointmentId, status: block.status };

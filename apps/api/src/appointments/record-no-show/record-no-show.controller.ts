@@ -18,7 +18,10 @@ export class RecordNoShowController {
   @ApiOperation({ summary: 'The patient did not come (after the start time)' })
   @ApiOkResponse({ type: AppointmentStepResponseDto })
   @ApiProblems(401, 403, 404, 409, 422)
-  async noShow(@Param('id', IdParamPipe) appointmentId: string, @Command() context: CommandContext): Promise<AppointmentStepResponseDto> {
+  async noShow(
+    @Param('id', IdParamPipe) appointmentId: string,
+    @Command() context: CommandContext,
+  ): Promise<AppointmentStepResponseDto> {
     const { block } = await this.steps.run(
       appointmentId,
       (seriesId, now) => ({ type: 'RecordNoShow', data: { seriesId, appointmentId, now } }),

@@ -35,7 +35,8 @@ export class RecordProcedureController {
   @Roles('physician')
   @ApiOperation({
     summary: 'The block was done: levels, side, sedation, foot temperatures, pain before and after',
-    description: "Judged under the series' policy: technical success from the temperature rise, relief %, classification.",
+    description:
+      "Judged under the series' policy: technical success from the temperature rise, relief %, classification.",
   })
   @ApiCreatedResponse({ type: BlockOutcomeResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)

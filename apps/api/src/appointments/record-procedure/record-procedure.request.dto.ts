@@ -28,7 +28,10 @@ function Temperature(): PropertyDecorator {
 
 function PainScore(): PropertyDecorator {
   return (target, key) => {
-    IsInt({ message: `${String(key)} must be an integer 0–10 (numeric rating scale)` })(target, key);
+    IsInt({ message: `${String(key)} must be an integer 0–10 (numeric rating scale)` })(
+      target,
+      key,
+    );
     Min(0)(target, key);
     Max(10)(target, key);
   };
@@ -59,7 +62,10 @@ export class RecordProcedureRequestDto {
   @Temperature()
   peakTempC!: number;
 
-  @ApiPropertyOptional({ example: 29.8, description: '°C, the other foot (control; the other blocked foot when bilateral)' })
+  @ApiPropertyOptional({
+    example: 29.8,
+    description: '°C, the other foot (control; the other blocked foot when bilateral)',
+  })
   @IsOptional()
   @Temperature()
   contralateralBaselineTempC?: number;

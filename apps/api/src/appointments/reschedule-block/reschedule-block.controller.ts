@@ -22,7 +22,9 @@ export class RescheduleBlockController {
   @Post()
   @HttpCode(200)
   @Roles('front-desk')
-  @ApiOperation({ summary: 'Move a booked block to another start (and optionally another physician or room)' })
+  @ApiOperation({
+    summary: 'Move a booked block to another start (and optionally another physician or room)',
+  })
   @ApiOkResponse({ type: AppointmentSlotResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)
   async reschedule(

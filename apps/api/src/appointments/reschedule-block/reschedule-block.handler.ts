@@ -40,7 +40,11 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
     private readonly locator: AppointmentLocator,
   ) {}
 
-  async execute({ appointmentId, request, context }: RescheduleBlockCommand): Promise<{ slot: Slot; position: bigint }> {
+  async execute({
+    appointmentId,
+    request,
+    context,
+  }: RescheduleBlockCommand): Promise<{ slot: Slot; position: bigint }> {
     const now = this.commands.now();
     const seriesId = await this.locator.seriesOf(appointmentId);
     const seriesStream = streams.treatmentSeries(seriesId);
@@ -64,7 +68,12 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
       },
     };
     treatmentSeriesDecider.decide(move, series); // refuse before touching the calendar
-    const previous = { start: block.start, clinicDate: block.clinicDate, physicianId: block.physicianId, roomId: block.roomId };
+    const previous = {
+      start: block.start,
+      clinicDate: block.clinicDate,
+      physicianId: block.physicianId,
+      roomId: block.roomId,
+    };
 
     const reserve = (start: string, physicianId: string, roomId: string, step: string) =>
       this.commands.run(
@@ -72,12 +81,25 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
         clinicDayDecider,
         {
           type: 'ReserveSlot',
-          data: { appointmentId, seriesId, physicianId, roomId, start, calendar: this.clinic.calendar, policy: series.policy, now },
+          data: {
+            appointmentId,
+            seriesId,
+            physicianId,
+            roomId,
+            start,
+            calendar: this.clinic.calendar,
+            policy: series.policy,
+            now,
+          },
         },
         context,
         stepCommandId(context, step),
       );
-    const release = (clinicDate: string, reason: 'rescheduled' | 'booking-abandoned', step: string) =>
+    const release = (
+      clinicDate: string,
+      reason: 'rescheduled' | 'booking-abandoned',
+      step: string,
+    ) =>
       this.commands.run(
         streams.clinicDay(clinicDate),
         clinicDayDecider,
@@ -89,18 +111,29 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
     await reserve(slot.start, move.data.physicianId, move.data.roomId, 'reserve');
     let moved;
     try {
-      moved = await this.commands.run(seriesStream, treatmentSeriesDecider, move, context, stepCommandId(context, 'move'));
+      moved = await this.commands.run(
+        seriesStream,
+        treatmentSeriesDecider,
+        move,
+        context,
+        stepCommandId(context, 'move'),
+      );
     } catch (error) {
       if (isDomainError(error)) {
-        if (slot.clinicDate !== previous.clinicDate) await release(slot.clinicDate, 'booking-abandoned', 'abandon');
+        if (slot.clinicDate !== previous.clinicDate)
+          await release(slot.clinicDate, 'booking-abandoned', 'abandon');
         else
-          await reserve(previous.start, previous.physicianId, previous.roomId, 'restore').catch(() =>
-            this.logger.error(`Appointment ${appointmentId} could not get its old slot back: the reconciler will flag it`),
+          await reserve(previous.start, previous.physicianId, previous.roomId, 'restore').catch(
+            () =>
+              this.logger.error(
+                `Appointment ${appointmentId} could not get its old slot back: the reconciler will flag it`,
+              ),
           );
       }
       throw error;
     }
-    if (slot.clinicDate !== previous.clinicDate) await release(previous.clinicDate, 'rescheduled', 'release-previous');
+    if (slot.clinicDate !== previous.clinicDate)
+      await release(previous.clinicDate, 'rescheduled', 'release-previous');
     return { slot, position: moved.position };
   }
 }

@@ -22,8 +22,13 @@ export class RegisterPatientController {
   @ApiOperation({ summary: 'Register a patient' })
   @ApiCreatedResponse({ type: CreatedResponseDto })
   @ApiProblems(400, 401, 403, 409, 413)
-  async register(@Body() body: RegisterPatientRequestDto, @Command() context: CommandContext): Promise<CreatedResponseDto> {
-    const { id, position } = await this.commandBus.execute(new RegisterPatientCommand(body, context));
+  async register(
+    @Body() body: RegisterPatientRequestDto,
+    @Command() context: CommandContext,
+  ): Promise<CreatedResponseDto> {
+    const { id, position } = await this.commandBus.execute(
+      new RegisterPatientCommand(body, context),
+    );
     await this.readYourWrites.settle(position);
     return { id };
   }

@@ -16,7 +16,10 @@ export class RegisterPatientCommand {
 export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCommand> {
   constructor(private readonly commands: CommandRunner) {}
 
-  async execute({ request, context }: RegisterPatientCommand): Promise<{ id: string; position: bigint }> {
+  async execute({
+    request,
+    context,
+  }: RegisterPatientCommand): Promise<{ id: string; position: bigint }> {
     const patientId = patientIdFromMrn(request.mrn);
     const result = await this.commands.run(
       streams.patient(patientId),

@@ -3,7 +3,10 @@ import { IsEmail, IsOptional, IsString, Length, Matches } from 'class-validator'
 import { IsCalendarDate, IsIanaTimeZone } from '../../http/validators';
 
 export class RegisterPatientRequestDto {
-  @ApiProperty({ example: 'MRN-0012345', description: "The clinic's medical record number; unique." })
+  @ApiProperty({
+    example: 'MRN-0012345',
+    description: "The clinic's medical record number; unique.",
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9\-/.]{0,63}$/, {
     message: 'mrn must be 1–64 letters, digits, "-", "/" or "."',
@@ -35,7 +38,10 @@ export class RegisterPatientRequestDto {
   @Length(3, 254)
   email?: string;
 
-  @ApiPropertyOptional({ example: 'America/New_York', description: "IANA zone for reminders; default: the clinic's" })
+  @ApiPropertyOptional({
+    example: 'America/New_York',
+    description: "IANA zone for reminders; default: the clinic's",
+  })
   @IsOptional()
   @IsIanaTimeZone()
   timeZone?: string;

@@ -31,7 +31,11 @@ export class CloseSeriesController {
     @Command() context: CommandContext,
   ): Promise<SeriesStateResponseDto> {
     const result: HandleCommandResult<TreatmentSeriesState> = await this.commandBus.execute(
-      new ExecuteSeriesCommand(seriesId, (now) => ({ type: 'CloseSeries', data: { seriesId, reason: body.reason, now } }), context),
+      new ExecuteSeriesCommand(
+        seriesId,
+        (now) => ({ type: 'CloseSeries', data: { seriesId, reason: body.reason, now } }),
+        context,
+      ),
     );
     await this.readYourWrites.settle(result.position);
     return { id: seriesId, state: result.state.status };

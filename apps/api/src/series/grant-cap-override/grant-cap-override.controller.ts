@@ -21,7 +21,10 @@ export class GrantCapOverrideController {
 
   @Post()
   @Roles('physician')
-  @ApiOperation({ summary: 'Lift the initial-series or the 12-month cap for this series, with a reason (recorded)' })
+  @ApiOperation({
+    summary:
+      'Lift the initial-series or the 12-month cap for this series, with a reason (recorded)',
+  })
   @ApiCreatedResponse({ description: 'The override is recorded' })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)
   async grant(
@@ -32,7 +35,10 @@ export class GrantCapOverrideController {
     const result: HandleCommandResult<unknown> = await this.commandBus.execute(
       new ExecuteSeriesCommand(
         seriesId,
-        (now) => ({ type: 'GrantCapOverride', data: { seriesId, cap: body.cap, reason: body.reason, now } }),
+        (now) => ({
+          type: 'GrantCapOverride',
+          data: { seriesId, cap: body.cap, reason: body.reason, now },
+        }),
         context,
       ),
     );

@@ -21,7 +21,10 @@ export class IssueReferralController {
 
   @Post()
   @Roles('physician')
-  @ApiOperation({ summary: 'Refer the patient for neurolysis (radiofrequency ablation, phenol or alcohol); the physician confirms what the series recommended' })
+  @ApiOperation({
+    summary:
+      'Refer the patient for neurolysis (radiofrequency ablation, phenol or alcohol); the physician confirms what the series recommended',
+  })
   @ApiCreatedResponse({ type: ReferralResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)
   async issue(
@@ -32,13 +35,22 @@ export class IssueReferralController {
     const result: HandleCommandResult<unknown> = await this.commandBus.execute(
       new ExecuteSeriesCommand(
         seriesId,
-        (now) => ({ type: 'IssueReferral', data: { seriesId, modality: body.modality, note: body.note ?? null, now } }),
+        (now) => ({
+          type: 'IssueReferral',
+          data: { seriesId, modality: body.modality, note: body.note ?? null, now },
+        }),
         context,
       ),
     );
     await this.readYourWrites.settle(result.position);
     const issued = result.events.find((event) => event.type === 'ReferralIssued');
     const data = issued?.data as ReferralIssued['data'];
-    return { seriesId, modality: data.modality, note: data.note, at: data.issuedAt, by: issued!.metadata.actor?.id ?? context.actor.id };
+    return {
+      seriesId,
+      modality: data.modality,
+      note: data.note,
+      at: data.issuedAt,
+      by: issued!.metadata.actor?.id ?? context.actor.id,
+    };
   }
 }

@@ -4,7 +4,9 @@ import { REFERRAL_MODALITIES, type ReferralModality } from '@app/domain';
 
 export class IssueReferralRequestDto {
   @ApiProperty({ enum: REFERRAL_MODALITIES })
-  @IsIn(REFERRAL_MODALITIES, { message: `modality must be one of ${REFERRAL_MODALITIES.join(', ')}` })
+  @IsIn(REFERRAL_MODALITIES, {
+    message: `modality must be one of ${REFERRAL_MODALITIES.join(', ')}`,
+  })
   modality!: ReferralModality;
 
   @ApiPropertyOptional({ maxLength: 2000 })

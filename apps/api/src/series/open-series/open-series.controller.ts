@@ -19,10 +19,15 @@ export class OpenSeriesController {
 
   @Post()
   @Roles('physician')
-  @ApiOperation({ summary: 'Open a treatment series: one patient, one indication, one side, one intent' })
+  @ApiOperation({
+    summary: 'Open a treatment series: one patient, one indication, one side, one intent',
+  })
   @ApiCreatedResponse({ type: CreatedResponseDto })
   @ApiProblems(400, 401, 403, 404, 413, 422)
-  async open(@Body() body: OpenSeriesRequestDto, @Command() context: CommandContext): Promise<CreatedResponseDto> {
+  async open(
+    @Body() body: OpenSeriesRequestDto,
+    @Command() context: CommandContext,
+  ): Promise<CreatedResponseDto> {
     const { id, position } = await this.commandBus.execute(new OpenSeriesCommand(body, context));
     await this.readYourWrites.settle(position);
     return { id };

@@ -20,7 +20,10 @@ export class OpenSeriesHandler implements ICommandHandler<OpenSeriesCommand> {
     private readonly clinic: ClinicConfiguration,
   ) {}
 
-  async execute({ request, context }: OpenSeriesCommand): Promise<{ id: string; position: bigint }> {
+  async execute({
+    request,
+    context,
+  }: OpenSeriesCommand): Promise<{ id: string; position: bigint }> {
     const patient = await this.commands.load(streams.patient(request.patientId), patientDecider);
     if (patient.status === 'unregistered') throw new PatientNotFoundError();
     const seriesId = derivedId(context, 'series');

@@ -21,10 +21,15 @@ export class OpenSeriesRequestDto {
 
   @ApiPropertyOptional({ example: 'G90.522', description: 'ICD-10-CM code' })
   @IsOptional()
-  @Matches(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, { message: 'icd10 must be an ICD-10-CM code, e.g. G90.522' })
+  @Matches(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, {
+    message: 'icd10 must be an ICD-10-CM code, e.g. G90.522',
+  })
   icd10?: string;
 
-  @ApiPropertyOptional({ description: 'The patient is in a rehabilitation programme: lifts the initial-series cap (CLINICAL.md).' })
+  @ApiPropertyOptional({
+    description:
+      'The patient is in a rehabilitation programme: lifts the initial-series cap (CLINICAL.md).',
+  })
   @IsOptional()
   @IsBoolean()
   rehabilitationProgramme?: boolean;

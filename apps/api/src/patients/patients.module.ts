@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ChangeReminderPreferenceController } from './change-reminder-preference/change-reminder-preference.controller';
+import { GetPatientController } from './get-patient/get-patient.controller';
+import { RegisterPatientController } from './register-patient/register-patient.controller';
+import { RegisterPatientHandler } from './register-patient/register-patient.handler';
+
+@Module({
+  controllers: [
+    RegisterPatientController,
+    GetPatientController,
+    ChangeReminderPreferenceController,
+  ],
+  providers: [RegisterPatientHandler],
+})
+export class PatientsModule {}

@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Clock } from '@app/config';
+import { type DaySchedule, GetDayScheduleQuery } from '@app/read-models';
+import { Roles } from '../auth/roles.decorator';
+import { STAFF } from '../auth/roles';
+import { ApiProblems } from '../docs/api-problems.decorator';
+import { GetDayScheduleRequestDto } from './get-day-schedule.request.dto';
+
+@ApiTags('schedule')
+@Controller('schedule')
+export class GetDayScheduleController {
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles(...STAFF)
+  @ApiOperation({
+    summary: "The day's appointments by room, with patient name, times, status and open flags",
+    description:
+      'Flags: escort-not-confirmed, anticoagulant-hold-due, follow-up-overdue (at the server clock).',
+  })
+  @ApiOkResponse({
+    description:
+      '{ date, rooms: [{ roomId, roomName, appointments: [{ appointmentId, seriesId, patientId, patientName, physicianId, physicianName, start, end, status, sedation, flags }] }] }',
+  })
+  @ApiProblems(400, 401, 403)
+  get(@Query() query: GetDayScheduleRequestDto): Promise<DaySchedule> {
+    return this.queryBus.execute(
+      new GetDayScheduleQuery(query.date, this.clock.now().toISOString()),
+    );
+  }
+}

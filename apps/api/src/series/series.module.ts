@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { CloseSeriesController } from './close-series/close-series.controller';
+import { GetSeriesController } from './get-series/get-series.controller';
+import { GrantCapOverrideController } from './grant-cap-override/grant-cap-override.controller';
+import { IssueReferralController } from './issue-referral/issue-referral.controller';
+import { ListSeriesController } from './list-series/list-series.controller';
+import { OpenSeriesController } from './open-series/open-series.controller';
+import { OpenSeriesHandler } from './open-series/open-series.handler';
+import { ExecuteSeriesCommandHandler } from './series-command.handler';
+import { SeriesHistoryController } from './series-history/series-history.controller';
+
+@Module({
+  controllers: [
+    OpenSeriesController,
+    ListSeriesController,
+    GetSeriesController,
+    SeriesHistoryController,
+    IssueReferralController,
+    CloseSeriesController,
+    GrantCapOverrideController,
+  ],
+  providers: [OpenSeriesHandler, ExecuteSeriesCommandHandler],
+  exports: [ExecuteSeriesCommandHandler],
+})
+export class SeriesModule {}
