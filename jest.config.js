@@ -3,6 +3,8 @@
 const fs = require('fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
+const ESM_ONLY = ['jose', 'content-disposition'];
+
 const aliases = ['domain', 'event-store', 'read-models', 'reminders', 'config', 'testing'];
 
 module.exports = {
@@ -13,7 +15,10 @@ module.exports = {
     .map((dir) => `<rootDir>/${dir}`),
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // A few dependencies ship only ES modules (jose 6, content-disposition 1): jest's CommonJS runtime
+  // needs them compiled; Node 20 itself loads them (require(esm)).
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: Object.fromEntries(
     aliases.map((name) => [`^@app/${name}$`, `<rootDir>/libs/${name}/src`]),
   ),

@@ -6,6 +6,9 @@ import { startTestApp, type Role, type TestApp } from './support/test-app';
  * Every POST route refuses bad input with a 400 (or 413) problem naming the field, and writes
  * nothing to the log. The ids in the paths are real, so a body that passed validation would act.
  */
+/** A well-formed id: the bodies below fail validation before any id is looked up. */
+const SOME_ID = '00000000-0000-4000-8000-000000000001';
+
 describe('bad input on every POST route', () => {
   let t: TestApp;
   let clinic: ClinicScenario;
@@ -24,12 +27,14 @@ describe('bad input on every POST route', () => {
 
   type Case = [description: string, body: unknown, field: string];
   const routes: Array<{
+    name: string;
     path: () => string;
     role: Role;
     valid: () => Record<string, unknown>;
     cases: Case[];
   }> = [
     {
+      name: 'POST /patients',
       path: () => '/patients',
       role: 'front-desk',
       valid: () => ({ mrn: 'MRN-BAD-1', givenName: 'A', familyName: 'B', birthDate: '1970-01-01' }),
@@ -69,10 +74,11 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /series',
       path: () => '/series',
       role: 'physician',
       valid: () => ({
-        patientId: ids.patientId,
+        patientId: SOME_ID,
         indication: 'crps-1',
         side: 'left',
         intent: 'diagnostic',
@@ -80,12 +86,12 @@ describe('bad input on every POST route', () => {
       cases: [
         [
           'unknown indication',
-          { patientId: ids.patientId, indication: 'migraine', side: 'left', intent: 'diagnostic' },
+          { patientId: SOME_ID, indication: 'migraine', side: 'left', intent: 'diagnostic' },
           'indication',
         ],
         [
           'missing side',
-          { patientId: ids.patientId, indication: 'crps-1', intent: 'diagnostic' },
+          { patientId: SOME_ID, indication: 'crps-1', intent: 'diagnostic' },
           'side',
         ],
         [
@@ -96,7 +102,7 @@ describe('bad input on every POST route', () => {
         [
           'bad icd10',
           {
-            patientId: ids.patientId,
+            patientId: SOME_ID,
             indication: 'crps-1',
             side: 'left',
             intent: 'diagnostic',
@@ -107,6 +113,7 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /series/:id/referrals',
       path: () => `/series/${ids.seriesId}/referrals`,
       role: 'physician',
       valid: () => ({ modality: 'radiofrequency' }),
@@ -116,6 +123,7 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /series/:id/close',
       path: () => `/series/${ids.seriesId}/close`,
       role: 'physician',
       valid: () => ({ reason: 'done' }),
@@ -125,10 +133,11 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /appointments',
       path: () => '/appointments',
       role: 'front-desk',
       valid: () => ({
-        seriesId: ids.seriesId,
+        seriesId: SOME_ID,
         physicianId: 'x',
         roomId: 'y',
         start: '2027-03-09T09:00:00-05:00',
@@ -138,7 +147,7 @@ describe('bad input on every POST route', () => {
         [
           'start without offset',
           {
-            seriesId: ids.seriesId,
+            seriesId: SOME_ID,
             physicianId: 'x',
             roomId: 'y',
             start: '2027-03-09T09:00:00',
@@ -149,7 +158,7 @@ describe('bad input on every POST route', () => {
         [
           'impossible start',
           {
-            seriesId: ids.seriesId,
+            seriesId: SOME_ID,
             physicianId: 'x',
             roomId: 'y',
             start: '2027-02-30T09:00:00-05:00',
@@ -160,7 +169,7 @@ describe('bad input on every POST route', () => {
         [
           'sedation as a string',
           {
-            seriesId: ids.seriesId,
+            seriesId: SOME_ID,
             physicianId: 'x',
             roomId: 'y',
             start: '2027-03-09T09:00:00-05:00',
@@ -171,7 +180,7 @@ describe('bad input on every POST route', () => {
         [
           'unknown anticoagulant',
           {
-            seriesId: ids.seriesId,
+            seriesId: SOME_ID,
             physicianId: 'x',
             roomId: 'y',
             start: '2027-03-09T09:00:00-05:00',
@@ -183,6 +192,7 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /appointments/:id/reschedule',
       path: () => `/appointments/${ids.appointmentId}/reschedule`,
       role: 'front-desk',
       valid: () => ({ start: '2027-03-03T09:00:00-05:00' }),
@@ -192,12 +202,14 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /appointments/:id/cancel',
       path: () => `/appointments/${ids.appointmentId}/cancel`,
       role: 'front-desk',
       valid: () => ({ reason: 'fever' }),
       cases: [['missing reason', {}, 'reason']],
     },
     {
+      name: 'POST /appointments/:id/check-in',
       path: () => `/appointments/${ids.appointmentId}/check-in`,
       role: 'nurse',
       valid: () => ({ escortPresent: true, fastingConfirmed: true, anticoagulantHeld: true }),
@@ -215,6 +227,7 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /appointments/:id/procedure',
       path: () => `/appointments/${ids.appointmentId}/procedure`,
       role: 'physician',
       valid: () => ({
@@ -308,6 +321,7 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /appointments/:id/discharge',
       path: () => `/appointments/${ids.appointmentId}/discharge`,
       role: 'nurse',
       valid: () => ({ aldreteScore: 10, padssScore: 10, escortPresent: true, disposition: 'home' }),
@@ -325,6 +339,7 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /appointments/:id/follow-up',
       path: () => `/appointments/${ids.appointmentId}/follow-up`,
       role: 'nurse',
       valid: () => ({ daysAfter: 7, painScore: 3, reliefLastedHours: 36 }),
@@ -334,6 +349,7 @@ describe('bad input on every POST route', () => {
       ],
     },
     {
+      name: 'POST /dev/clock',
       path: () => '/dev/clock',
       role: 'admin',
       valid: () => ({ now: null }),
@@ -346,7 +362,7 @@ describe('bad input on every POST route', () => {
 
   const head = () => t.app.get(EventStore).headPosition();
 
-  describe.each(routes.map((r) => [r.path.toString(), r] as const))('%s', (_, route) => {
+  describe.each(routes.map((r) => [r.name, r] as const))('%s', (_, route) => {
     it.each(route.cases.map((c) => [c[0], c] as const))(
       '%s → 400 naming the field, nothing written',
       async (__, [, body, field]) => {
