@@ -6,25 +6,15 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isDomainError } from '@app/domain';
+import {
+  InvalidAppendError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { type ProblemDetails, ProblemException, problem } from './problem-details';
 
 const DOMAIN_KIND_STATUS = { 'not-found': 404, conflict: 409, rule: 422 } as const;
-
-type DomainErrorLike = Error & {
-  code: string;
-  kind: keyof typeof DOMAIN_KIND_STATUS;
-  rule?: string;
-};
-
-function isDomainError(error: unknown): error is DomainErrorLike {
-  if (!(error instanceof Error)) return false;
-  const candidate = error as Partial<DomainErrorLike>;
-  return (
-    typeof candidate.code === 'string' &&
-    typeof candidate.kind === 'string' &&
-    candidate.kind in DOMAIN_KIND_STATUS
-  );
-}
 
 /** Fastify's own errors (body parsing, limits) that reach us, as problems. */
 function fastifyProblem(error: {
@@ -58,6 +48,21 @@ function fastifyProblem(error: {
 /** Maps every error to RFC 9457 problem details (API.md). Anything unexpected is a logged 500 without request data. */
 export function toProblem(error: unknown, logger: Logger): ProblemDetails {
   if (error instanceof ProblemException) return error.problem;
+  if (error instanceof WrongExpectedRevisionError) {
+    // Retries ran out: others kept changing the same record. Nothing was written.
+    return problem(
+      409,
+      'concurrent-change',
+      'The record changed while this request was handled; try again.',
+    );
+  }
+  if (error instanceof StreamDeletedError)
+    return problem(404, 'not-found', 'This record was erased.');
+  if (error instanceof InvalidAppendError) {
+    return problem(400, 'validation', 'The request would make an event the log refuses.', {
+      errors: [{ field: error.field, problem: error.problem }],
+    });
+  }
   if (isDomainError(error)) {
     const status = DOMAIN_KIND_STATUS[error.kind];
     return problem(

@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { catchError, type Observable, of, tap, throwError } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
+import { isDomainError } from '@app/domain';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ProblemException, problem } from '../http/problem-details';
 import { IdempotencyStore } from './idempotency.store';
@@ -23,8 +24,7 @@ export type CommandRequest = AuthenticatedRequest & { commandId?: string; correl
 
 function isClientError(error: unknown): boolean {
   if (error instanceof ProblemException) return error.problem.status < 500;
-  const kind = (error as { kind?: unknown } | null)?.kind;
-  return kind === 'not-found' || kind === 'conflict' || kind === 'rule';
+  return isDomainError(error);
 }
 
 function canonicalJson(value: unknown): string {
