@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdjustableClock } from '@app/config';
 import { Roles } from '../auth/roles.decorator';
+import { ApiProblems } from '../docs/api-problems.decorator';
 import { SetClockRequestDto } from './set-clock.request.dto';
 
 /** Development mode only (the module is not loaded when NODE_ENV=production). */
@@ -17,6 +18,7 @@ export class DevClockController {
     summary: "Set the server's clock (development mode only); { now: null } returns to real time",
   })
   @ApiOkResponse({ description: 'The server clock now' })
+  @ApiProblems(400, 401, 403)
   set(@Body() body: SetClockRequestDto): { now: string; adjusted: boolean } {
     this.clock.set(body.now === null ? null : new Date(body.now));
     return { now: this.clock.now().toISOString(), adjusted: this.clock.isAdjusted() };

@@ -13,5 +13,20 @@ export function setUpOpenApi(app: INestApplication): void {
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  // Every POST honours an Idempotency-Key (API.md): document the header once, for all of them.
+  for (const path of Object.values(document.paths)) {
+    if (!path.post) continue;
+    path.post.parameters = [
+      ...(path.post.parameters ?? []),
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'A retry with the same key and body returns the first answer and writes nothing new; the same key with another body is a 409 (idempotency-key-reused).',
+        schema: { type: 'string', maxLength: 200 },
+      },
+    ];
+  }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
