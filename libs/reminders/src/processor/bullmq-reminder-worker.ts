@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DEFAULT_REMINDER_QUEUE_NAME } from '../queue/bullmq-reminder-queue';
+import { settleBeforeClose } from '../queue/settle-before-close';
 import type { ReminderJobData } from '../queue/reminder-queue.port';
 import {
   ReminderFinalError,
@@ -73,7 +74,9 @@ export class BullmqReminderWorker {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    await worker?.close();
+    if (!worker) return;
+    await settleBeforeClose(() => worker.waitUntilReady());
+    await worker.close();
   }
 
   private async handle(job: Job<ReminderJobData>, token?: string): Promise<SendReminderOutcome> {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import type { PlannedReminder } from '../planner/reminder.planner';
+import { settleBeforeClose } from './settle-before-close';
 import {
   ReminderJobBusyError,
   ReminderQueue,
@@ -260,6 +261,10 @@ export class BullmqReminderQueue extends ReminderQueue {
   }
 
   async close(): Promise<void> {
+    await Promise.all([
+      settleBeforeClose(() => this.queue.waitUntilReady()),
+      settleBeforeClose(() => this.deadLetters.waitUntilReady()),
+    ]);
     await Promise.allSettled([this.queue.close(), this.deadLetters.close()]);
     this.redis.disconnect();
   }
