@@ -193,8 +193,15 @@ export async function killAllSpawned(): Promise<void> {
   );
 }
 
-/** Polls GET /health until it answers 200; fails early (with its output) if the process exits. */
-export async function waitForHealth(api: ApiProcess, timeoutMs = 30_000): Promise<unknown> {
+/**
+ * Polls GET /health until it answers 200 (and `until` holds for its body); fails early (with its
+ * output) if the process exits.
+ */
+export async function waitForHealth(
+  api: ApiProcess,
+  timeoutMs = 30_000,
+  until: (body: unknown) => boolean = () => true,
+): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (api.hasExited()) {
@@ -202,7 +209,10 @@ export async function waitForHealth(api: ApiProcess, timeoutMs = 30_000): Promis
     }
     try {
       const response = await fetch(`${api.url}/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return response.json();
+      if (response.status === 200) {
+        const body: unknown = await response.json();
+        if (until(body)) return body;
+      }
     } catch {
       // not listening yet
     }
