@@ -13,7 +13,7 @@ let mrnCounter = 0;
 export class ClinicScenario {
   private resources?: Resources;
 
-  constructor(private readonly t: TestApp) {}
+  constructor(private readonly t: Pick<TestApp, 'as'>) {}
 
   async setClock(now: string | null): Promise<void> {
     await this.t.as('admin').post('/dev/clock').send({ now }).expect(200);

@@ -46,6 +46,19 @@ export function uniquePrefix(): string {
   return `lsbtest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** Supertest agents for an app at `url` (in-process or its own process), per role (dev tokens). */
+export function agentFor(url: string): (role: Role | null) => AuthenticatedAgent {
+  const agent = request(url);
+  return (role) => {
+    const withAuth = (test: request.Test) =>
+      role ? test.set('authorization', `Bearer dev-${role}`) : test;
+    return {
+      get: (path) => withAuth(agent.get(path)),
+      post: (path) => withAuth(agent.post(path)),
+    };
+  };
+}
+
 /** The real app, in-process, on a fresh SQLite directory and its own Redis key prefix. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'lsb-e2e-'));
@@ -61,21 +74,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
-  const agent = request(url);
-  const as = (role: Role | null): AuthenticatedAgent => {
-    const withAuth = (test: request.Test) =>
-      role ? test.set('authorization', `Bearer dev-${role}`) : test;
-    return {
-      get: (path) => withAuth(agent.get(path)),
-      post: (path) => withAuth(agent.post(path)),
-    };
-  };
   return {
     app,
     url,
     dataDir,
     redisKeyPrefix,
-    as,
+    as: agentFor(url),
     close: async () => {
       await app.close();
       await deleteRedisKeys(redisKeyPrefix);

@@ -1,14 +1,22 @@
 import { ConsoleLogger } from '@nestjs/common';
-import { ConfigurationError, loadClinicConfiguration, loadEnvironmentConfig } from '@app/config';
+import {
+  ConfigurationError,
+  loadClinicConfiguration,
+  loadEnvironmentConfig,
+  prepareDataDir,
+} from '@app/config';
 import { createApiApplication } from './api.application';
 
 async function main(): Promise<void> {
   const logger = new ConsoleLogger('Main');
-  let env;
-  let clinic;
   try {
-    env = loadEnvironmentConfig();
-    clinic = loadClinicConfiguration(env.clinicConfigPath);
+    const env = loadEnvironmentConfig();
+    const clinic = loadClinicConfiguration(env.clinicConfigPath);
+    prepareDataDir(env.dataDir);
+    // Modules read more settings while the app is assembled (REMINDER_*): inside this try too.
+    const app = await createApiApplication(env, { clinic });
+    await app.listen({ port: env.port, host: '0.0.0.0' });
+    logger.log(`API listening on port ${env.port} (data in ${env.dataDir})`);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       logger.error(error.message);
@@ -16,9 +24,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApiApplication(env, { clinic });
-  await app.listen({ port: env.port, host: '0.0.0.0' });
-  logger.log(`API listening on port ${env.port} (data in ${env.dataDir})`);
 }
 
 void main();

@@ -2,3 +2,4 @@ export * from './config.errors';
 export * from './app-config';
 export * from './clock';
 export * from './clinic-configuration';
+export * from './data-dir';

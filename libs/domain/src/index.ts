@@ -37,6 +37,7 @@ export {
   initialClinicDayState,
   evolveClinicDay,
   decideClinicDay,
+  holdsReservation,
   type ClinicDayState,
   type DayReservation,
 } from './clinic-day/clinic-day.decider';

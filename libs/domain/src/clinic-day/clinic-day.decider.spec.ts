@@ -6,7 +6,7 @@ import {
   slotReleased,
   slotReserved,
 } from '@app/testing';
-import { clinicDayDecider as day } from './clinic-day.decider';
+import { clinicDayDecider as day, holdsReservation } from './clinic-day.decider';
 
 const NINE = '2027-03-02T09:00:00-05:00';
 const TEN = '2027-03-02T10:00:00-05:00';
@@ -301,6 +301,36 @@ describe('a clinic day', () => {
       given(day, [])
         .when(reserveSlotCommand({ now: 'now' }))
         .thenThrows('invalid-instant');
+    });
+  });
+
+  describe('whether a reservation is still held (a retried booking checks it before confirming)', () => {
+    const fold = (events: Parameters<typeof day.evolve>[1][]) =>
+      events.reduce(day.evolve, day.initialState());
+    const wanted = {
+      appointmentId: slotReserved().data.appointmentId,
+      physicianId: slotReserved().data.physicianId,
+      roomId: slotReserved().data.roomId,
+      start: '2027-03-02T14:00:00Z',
+    };
+
+    it('held: the same appointment, physician, room and instant (any offset)', () => {
+      expect(holdsReservation(fold([slotReserved()]), wanted)).toBe(true);
+    });
+
+    it('not held: an empty day, a released reservation, or the appointment held elsewhere', () => {
+      expect(holdsReservation(fold([]), wanted)).toBe(false);
+      expect(
+        holdsReservation(
+          fold([slotReserved(), slotReleased({ reason: 'booking-abandoned' })]),
+          wanted,
+        ),
+      ).toBe(false);
+      expect(holdsReservation(fold([slotReserved({ start: TEN })]), wanted)).toBe(false);
+      expect(holdsReservation(fold([slotReserved({ roomId: 'fluoro-room-2' })]), wanted)).toBe(
+        false,
+      );
+      expect(holdsReservation(fold([slotReserved({ appointmentId: 'a2' })]), wanted)).toBe(false);
     });
   });
 });

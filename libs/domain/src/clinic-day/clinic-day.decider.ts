@@ -181,6 +181,25 @@ export function releaseSlot(command: ReleaseSlot, state: ClinicDayState): Clinic
   ];
 }
 
+/**
+ * Whether the day holds this appointment's reservation for exactly this physician, room and start
+ * now. A booking or a move checks it before its series step: a retried request finds its own
+ * reservation step already done, but not whether that reservation survived until now.
+ */
+export function holdsReservation(
+  state: ClinicDayState,
+  wanted: Pick<DayReservation, 'appointmentId' | 'physicianId' | 'roomId' | 'start'>,
+): boolean {
+  if (state.status !== 'scheduled') return false;
+  return state.reservations.some(
+    (r) =>
+      r.appointmentId === wanted.appointmentId &&
+      r.physicianId === wanted.physicianId &&
+      r.roomId === wanted.roomId &&
+      toMillis(r.start) === toMillis(wanted.start),
+  );
+}
+
 export const clinicDayDecider: Decider<ClinicDayCommand, ClinicDayState, ClinicDayEvent> = {
   initialState: initialClinicDayState,
   evolve: evolveClinicDay,

@@ -21,6 +21,21 @@ export class ReservationNotFoundError extends DomainError {
   }
 }
 
+/**
+ * A retried request (same Idempotency-Key) whose first attempt was interrupted after reserving: the
+ * reservation has been released since (the booking reconciler gave it back), so going on would book
+ * or move a block onto a slot nobody holds. Nothing is written; a new request (a new key) may try again.
+ */
+export class ReservationReleasedError extends DomainError {
+  override readonly code = 'reservation-released';
+  override readonly kind = 'conflict';
+  constructor() {
+    super(
+      'This request was interrupted before it finished and the slot it had reserved has been released since: nothing was booked or moved. Send it again with a new Idempotency-Key.',
+    );
+  }
+}
+
 /** A command sent to the stream of another clinic date than the slot's (an application bug). */
 export class WrongClinicDayError extends DomainError {
   override readonly code = 'wrong-clinic-day';

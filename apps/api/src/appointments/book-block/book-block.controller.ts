@@ -21,7 +21,7 @@ export class BookBlockController {
   @ApiOperation({
     summary: "Book a block into a physician's and a fluoroscopy room's calendar",
     description:
-      'slot-taken (409) when the physician or the room is held at that time; min-interval, initial-series-cap, yearly-cap, outside-opening-hours, in-the-past (422).',
+      'slot-taken (409) when the physician or the room is held at that time; reservation-released (409) when a retried request (same Idempotency-Key) was interrupted the first time and its reservation has been released since; min-interval, initial-series-cap, yearly-cap, outside-opening-hours, in-the-past (422).',
   })
   @ApiCreatedResponse({ type: AppointmentSlotResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)

@@ -4,7 +4,9 @@ import { ClinicConfiguration } from '@app/config';
 import {
   type BookBlock,
   clinicDayDecider,
+  holdsReservation,
   isDomainError,
+  ReservationReleasedError,
   slotOf,
   streams,
   treatmentSeriesDecider,
@@ -88,6 +90,23 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
       context,
       stepCommandId(context, 'reserve'),
     );
+    // A retried request finds its reserve step done, but the reconciler may have released that
+    // reservation since (the first attempt was interrupted): confirming now would book a slot
+    // nobody holds. A series that already confirms it is a retry of a finished booking.
+    const confirmed =
+      series.status !== 'not-opened' &&
+      series.blocks.some((b) => b.appointmentId === appointmentId);
+    if (
+      !confirmed &&
+      !holdsReservation(await this.commands.load(dayStream, clinicDayDecider), {
+        appointmentId,
+        physicianId: request.physicianId,
+        roomId: request.roomId,
+        start: slot.start,
+      })
+    ) {
+      throw new ReservationReleasedError();
+    }
     try {
       const booked = await this.commands.run(
         seriesStream,

@@ -24,6 +24,8 @@ export class RescheduleBlockController {
   @Roles('front-desk')
   @ApiOperation({
     summary: 'Move a booked block to another start (and optionally another physician or room)',
+    description:
+      'slot-taken (409) when the new slot is held; reservation-released (409) when a retried request (same Idempotency-Key) was interrupted the first time and its new reservation has been released since.',
   })
   @ApiOkResponse({ type: AppointmentSlotResponseDto })
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)

@@ -6,7 +6,9 @@ import {
   type RescheduleBlock,
   SeriesNotFoundError,
   clinicDayDecider,
+  holdsReservation,
   isDomainError,
+  ReservationReleasedError,
   slotOf,
   streams,
   treatmentSeriesDecider,
@@ -109,6 +111,27 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
       );
 
     await reserve(slot.start, move.data.physicianId, move.data.roomId, 'reserve');
+    // As in booking: a retried request whose new-slot reservation the reconciler released (or
+    // moved back) since its interrupted first attempt must not move the block onto it.
+    const alreadyThere =
+      block.clinicDate === slot.clinicDate &&
+      Date.parse(block.start) === Date.parse(slot.start) &&
+      block.physicianId === move.data.physicianId &&
+      block.roomId === move.data.roomId;
+    if (
+      !alreadyThere &&
+      !holdsReservation(
+        await this.commands.load(streams.clinicDay(slot.clinicDate), clinicDayDecider),
+        {
+          appointmentId,
+          physicianId: move.data.physicianId,
+          roomId: move.data.roomId,
+          start: slot.start,
+        },
+      )
+    ) {
+      throw new ReservationReleasedError();
+    }
     let moved;
     try {
       moved = await this.commands.run(

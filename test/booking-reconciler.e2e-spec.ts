@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { ClinicConfiguration } from '@app/config';
+import { clinicDayDecider, streams, type SlotReleased } from '@app/domain';
+import { EventStore, handleCommand, type StoredEvent } from '@app/event-store';
+import { ProjectionProgress } from '@app/read-models';
+import { BookingReconciler } from '../apps/api/src/appointments/booking-reconciler';
+import { ClinicScenario } from './support/clinic-scenario';
+import { eventually } from './support/eventually';
+import {
+  blocksWithoutReservation,
+  doubleBookings,
+  heldReservations,
+  seriesBlocks,
+} from './support/schedule-invariants';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * Booking spans two streams (reserve in the ClinicDay, confirm in the series). A crash between the
+ * steps leaves a reservation nobody confirms: the BookingReconciler releases it once it is older
+ * than 30 s (reason booking-abandoned), and never touches a confirmed booking. The crash is
+ * simulated by appending the reservation alone (what the first step writes), or by failing the
+ * series append of a real request once.
+ */
+jest.setTimeout(60_000);
+
+const DAY = '2027-03-02';
+const NOW = '2027-03-01T07:00:00-05:00';
+const FIVE_MINUTES_LATER = '2027-03-01T07:05:00-05:00';
+
+describe('booking reconciler', () => {
+  let t: TestApp;
+  let clinic: ClinicScenario;
+  let store: EventStore;
+  let reconciler: BookingReconciler;
+  const touchedSeries: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    clinic = new ClinicScenario(t);
+    store = t.app.get(EventStore);
+    reconciler = t.app.get(BookingReconciler);
+  });
+  afterAll(() => t.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  const newSeries = async () => {
+    const id = await clinic.openSeries(await clinic.registerPatient());
+    touchedSeries.push(id);
+    return id;
+  };
+  const dayEvents = (date = DAY): Promise<StoredEvent[]> =>
+    store.readStream(streams.clinicDay(date));
+  const releasesOf = async (appointmentId: string, date = DAY) =>
+    (await dayEvents(date)).filter(
+      (e): e is StoredEvent<SlotReleased['data']> =>
+        e.type === 'SlotReleased' &&
+        (e.data as SlotReleased['data']).appointmentId === appointmentId,
+    );
+  const freeStarts = async (physicianId: string, roomId: string, date = DAY) => {
+    const { body } = await t
+      .as('front-desk')
+      .get(`/availability?physicianId=${physicianId}&roomId=${roomId}&from=${date}&to=${date}`)
+      .expect(200);
+    return (body.starts as string[]).map((s) => Date.parse(s));
+  };
+  const bookRequest = async (
+    seriesId: string,
+    physicianId: string,
+    roomId: string,
+    start: string,
+  ) =>
+    t
+      .as('front-desk')
+      .post('/appointments')
+      .send({ seriesId, physicianId, roomId, start, sedation: false });
+  const expectCalendarConsistent = async (dates: string[]) => {
+    const blocks = await seriesBlocks(store, touchedSeries);
+    const held = await heldReservations(store, [...dates, ...blocks.map((b) => b.clinicDate)]);
+    expect(doubleBookings(held)).toEqual([]);
+    expect(blocksWithoutReservation(blocks, held)).toEqual([]);
+  };
+
+  it('releases a reservation nobody confirmed (booking-abandoned) once it is 30 s old; the slot is bookable again; a confirmed booking is never touched', async () => {
+    await clinic.setClock(NOW);
+    const { physicians, rooms } = await clinic.resourceIds();
+    const confirmed = await clinic.book(await newSeries(), `${DAY}T09:00:00-05:00`);
+
+    // What a booking that crashed after its first step leaves: a reservation, no BlockBooked.
+    const orphanSeries = await newSeries();
+    const orphan = randomUUID();
+    const orphanStart = `${DAY}T11:00:00-05:00`;
+    const { calendar, policy } = t.app.get(ClinicConfiguration);
+    const reserved = await handleCommand(
+      store,
+      streams.clinicDay(DAY),
+      clinicDayDecider,
+      {
+        type: 'ReserveSlot',
+        data: {
+          appointmentId: orphan,
+          seriesId: orphanSeries,
+          physicianId: physicians[1],
+          roomId: rooms[1],
+          start: orphanStart,
+          calendar,
+          policy,
+          now: NOW,
+        },
+      },
+      { commandId: randomUUID(), actor: { id: 'front-desk', role: 'front-desk' } },
+    );
+    expect(reserved.events.map((e) => e.type)).toEqual(['SlotReserved']);
+    expect(await t.app.get(ProjectionProgress).waitFor(reserved.position, 10_000)).toBe(
+      'caught-up',
+    );
+
+    // It holds its slot: nobody else can book it, and it is not an appointment.
+    expect(await freeStarts(physicians[1], rooms[1])).not.toContain(Date.parse(orphanStart));
+    const refused = await bookRequest(await newSeries(), physicians[1], rooms[1], orphanStart);
+    expect([refused.status, refused.body.code]).toEqual([409, 'slot-taken']);
+    await t.as('front-desk').get(`/appointments/${orphan}`).expect(404);
+
+    // Younger than 30 s: it may belong to a booking still in progress, so it stays.
+    await reconciler.reconcile();
+    expect(await releasesOf(orphan)).toEqual([]);
+
+    await clinic.setClock(FIVE_MINUTES_LATER);
+    await reconciler.reconcile();
+    const released = await releasesOf(orphan);
+    expect(released).toHaveLength(1);
+    expect(released[0].data.reason).toBe('booking-abandoned');
+    expect(released[0].metadata.actor).toMatchObject({ role: 'system' });
+    expect(await releasesOf(confirmed)).toEqual([]);
+
+    // The slot is free again (in the views too) and bookable.
+    await eventually(
+      async () => (await freeStarts(physicians[1], rooms[1])).includes(Date.parse(orphanStart)),
+      'the released slot to show as free',
+    );
+    const rebooked = await bookRequest(await newSeries(), physicians[1], rooms[1], orphanStart);
+    expect(rebooked.status).toBe(201);
+
+    // The confirmed booking is as it was, and a second run finds nothing to do.
+    const { body: appointment } = await t
+      .as('front-desk')
+      .get(`/appointments/${confirmed}`)
+      .expect(200);
+    expect(appointment.status).toBe('booked');
+    const { body: schedule } = await t.as('front-desk').get(`/schedule?date=${DAY}`).expect(200);
+    const scheduled = schedule.rooms.flatMap(
+      (room: { appointments: Array<{ appointmentId: string }> }) =>
+        room.appointments.map((a) => a.appointmentId),
+    );
+    expect(scheduled).toEqual(expect.arrayContaining([confirmed, rebooked.body.id]));
+    expect(scheduled).not.toContain(orphan);
+    const before = (await dayEvents()).length;
+    expect(await reconciler.reconcile()).toBe(0);
+    expect((await dayEvents()).length).toBe(before);
+    await expectCalendarConsistent([DAY]);
+  });
+  /** The next append to the series stream fails, as if the process died before confirming. */
+  const crashBeforeTheSeriesStep = (seriesId: string) => {
+    const append = store.append.bind(store);
+    let crashed = false;
+    jest.spyOn(store, 'append').mockImplementation(async (stream, events, options) => {
+      if (!crashed && stream === streams.treatmentSeries(seriesId)) {
+        crashed = true;
+        throw new Error('simulated crash before the series step');
+      }
+      return append(stream, events, options);
+    });
+  };
+
+  it('a booking interrupted after its reservation, retried with the same Idempotency-Key after the reconciler released it, books nothing: the slot is not held by two', async () => {
+    await clinic.setClock(NOW);
+    const { physicians, rooms } = await clinic.resourceIds();
+    const seriesId = await newSeries();
+    const start = `${DAY}T13:00:00-05:00`;
+    const request = () =>
+      t
+        .as('front-desk')
+        .post('/appointments')
+        .set('Idempotency-Key', `interrupted-${seriesId}`)
+        .send({ seriesId, physicianId: physicians[0], roomId: rooms[1], start, sedation: false });
+
+    crashBeforeTheSeriesStep(seriesId);
+    expect((await request()).status).toBeGreaterThanOrEqual(500);
+    jest.restoreAllMocks();
+    const left = (await heldReservations(store, [DAY])).filter((r) => r.seriesId === seriesId);
+    expect(left).toHaveLength(1);
+
+    await clinic.setClock(FIVE_MINUTES_LATER);
+    await reconciler.reconcile();
+    expect((await releasesOf(left[0].appointmentId)).map((e) => e.data.reason)).toEqual([
+      'booking-abandoned',
+    ]);
+
+    // The front desk's client retries the request it never got an answer to; then another patient
+    // books the slot that was given back.
+    const retry = await request();
+    const other = await bookRequest(await newSeries(), physicians[0], rooms[1], start);
+    expect(other.status).toBe(201);
+    await expectCalendarConsistent([DAY]);
+    expect([retry.status, retry.body.code]).toEqual([409, 'reservation-released']);
+    await t.as('front-desk').get(`/appointments/${left[0].appointmentId}`).expect(404);
+  });
+
+  it.each([
+    ['to another day', `${DAY}T14:00:00-05:00`, '2027-03-03T14:00:00-05:00', 'rescheduled'],
+    ['on the same day', `${DAY}T15:00:00-05:00`, `${DAY}T16:00:00-05:00`, null],
+  ])(
+    'a move interrupted before the series step (%s), retried after the reconciler settled it, moves nothing',
+    async (_, oldStart, newStart, releaseReason) => {
+      await clinic.setClock(NOW);
+      const { physicians, rooms } = await clinic.resourceIds();
+      const seriesId = await newSeries();
+      const appointmentId = await clinic.book(seriesId, oldStart, {
+        physicianId: physicians[1],
+        roomId: rooms[0],
+      });
+      const newDay = newStart.slice(0, 10);
+      const request = () =>
+        t
+          .as('front-desk')
+          .post(`/appointments/${appointmentId}/reschedule`)
+          .set('Idempotency-Key', `interrupted-move-${appointmentId}`)
+          .send({ start: newStart });
+
+      crashBeforeTheSeriesStep(seriesId);
+      expect((await request()).status).toBeGreaterThanOrEqual(500);
+      jest.restoreAllMocks();
+
+      await clinic.setClock(FIVE_MINUTES_LATER);
+      expect(await reconciler.reconcile()).toBeGreaterThanOrEqual(1);
+      if (releaseReason) {
+        expect((await releasesOf(appointmentId, newDay)).map((e) => e.data.reason)).toEqual([
+          releaseReason,
+        ]);
+      }
+      await expectCalendarConsistent([DAY, newDay]);
+
+      const retry = await request();
+      const other = await bookRequest(await newSeries(), physicians[1], rooms[0], newStart);
+      expect(other.status).toBe(201);
+      await expectCalendarConsistent([DAY, newDay]);
+      expect([retry.status, retry.body.code]).toEqual([409, 'reservation-released']);
+      const { body } = await t.as('front-desk').get(`/appointments/${appointmentId}`).expect(200);
+      expect(Date.parse(body.start)).toBe(Date.parse(oldStart));
+    },
+  );
+});
