@@ -1,34 +1,16 @@
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  ConfigurationError,
-  loadClinicConfiguration,
-  loadEnvironmentConfig,
-  prepareDataDir,
-} from '@app/config';
+import { startWithConfiguration } from '@app/config';
 import { WorkerModule } from './worker.module';
 
 /** apps/worker: reminders only (reactor + BullMQ workers), as a Nest application context. */
-async function main(): Promise<void> {
-  const logger = new ConsoleLogger('Worker');
-  try {
-    const env = loadEnvironmentConfig();
-    const clinic = loadClinicConfiguration(env.clinicConfigPath);
-    prepareDataDir(env.dataDir);
-    // Redis may be down: nothing here waits for it; the reactor and workers retry in the background.
-    // WorkerModule.forRoot reads the REMINDER_* settings: inside this try too.
-    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, clinic), {
-      logger,
-    });
-    app.enableShutdownHooks();
-    logger.log(`reminder worker running (data in ${env.dataDir})`);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      logger.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
-}
+const logger = new ConsoleLogger('Worker');
 
-void main();
+void startWithConfiguration(logger, async (env, clinic) => {
+  // Redis may be down: nothing here waits for it; the reactor and workers retry in the background.
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, clinic), {
+    logger,
+  });
+  app.enableShutdownHooks();
+  logger.log(`reminder worker running (data in ${env.dataDir})`);
+});

@@ -3,3 +3,4 @@ export * from './app-config';
 export * from './clock';
 export * from './clinic-configuration';
 export * from './data-dir';
+export * from './start-with-configuration';
