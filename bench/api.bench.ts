@@ -29,6 +29,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
+  copyFileSync,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -58,6 +59,11 @@ const TIME_ZONE = 'America/New_York';
 const FIRST_HOUR = 8;
 const SLOTS_PER_DAY_PER_PAIR = 9; // 08:00–17:00, 60-minute slots
 const SLOTS_PER_DAY = Math.min(PHYSICIANS, ROOMS) * SLOTS_PER_DAY_PER_PAIR;
+/** Bookings spread over at least this many clinic days (a quick run too), a few per connection. */
+const MIN_DAYS = 40;
+
+/** /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
 
 const root = join(__dirname, '..');
 const benchData = join(root, '.bench-data');
@@ -118,6 +124,7 @@ function freePort(): Promise<number> {
 interface RunningApp {
   url: string;
   child: ChildProcess;
+  exited: Promise<void>;
   logFile: string;
 }
 
@@ -144,12 +151,15 @@ async function startApp(): Promise<RunningApp> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${logFile}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the app exited (${child.exitCode ?? child.signalCode}): ${logFile}`);
+    }
     try {
       if ((await fetch(`${url}/health/live`)).ok) break;
     } catch {
@@ -158,17 +168,17 @@ async function startApp(): Promise<RunningApp> {
     if (Date.now() > deadline) throw new Error(`the app did not start in 60 s: ${logFile}`);
     await sleep(200);
   }
-  return { url, child, logFile };
+  return { url, child, exited, logFile };
 }
 
 async function stopApp(app: RunningApp): Promise<void> {
-  if (app.child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
-  // SIGINT: Nest's shutdown hooks close the app; node then exits normally (a CPU profile is written).
-  app.child.kill('SIGINT');
-  const timer = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
+  if (app.child.exitCode === null && app.child.signalCode === null) {
+    // SIGINT: Nest's shutdown hooks close the app first (a CPU profile is written too).
+    app.child.kill('SIGINT');
+    const timer = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
+    await app.exited;
+    clearTimeout(timer);
+  }
 }
 
 // ---- workload ---------------------------------------------------------------------------------
@@ -192,7 +202,7 @@ function clinicDays(count: number): DateTime[] {
 function slotPlanner(
   total: number,
 ): (i: number) => { physicianId: string; roomId: string; start: string } {
-  const days = clinicDays(Math.ceil(total / SLOTS_PER_DAY));
+  const days = clinicDays(Math.max(MIN_DAYS, Math.ceil(total / SLOTS_PER_DAY)));
   return (i) => {
     const day = days[i % days.length]!;
     const k = Math.floor(i / days.length);
@@ -207,8 +217,21 @@ function slotPlanner(
   };
 }
 
+/** CPU seconds (user + system) the app process has used so far, from /proc (Linux). */
+function appCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
 interface Measured {
   name: string;
+  /** The app's CPU time per request (ms): what a request costs, whatever else runs on the machine. */
+  cpuMsPerRequest?: number;
   requests: number;
   durationS: number;
   perSecond: number;
@@ -219,7 +242,7 @@ interface Measured {
   timeouts: number;
 }
 
-function measured(name: string, result: autocannon.Result): Measured {
+function measured(name: string, result: autocannon.Result & { cpuS: number }): Measured {
   const statusCounts: Record<string, number> = {};
   for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) {
     statusCounts[status] = Number((stats as { count?: number }).count ?? 0);
@@ -230,6 +253,7 @@ function measured(name: string, result: autocannon.Result): Measured {
     requests,
     durationS: result.duration,
     perSecond: requests / result.duration,
+    cpuMsPerRequest: (result.cpuS * 1000) / requests,
     p50: result.latency.p50,
     p99: result.latency.p99,
     statusCounts,
@@ -238,12 +262,17 @@ function measured(name: string, result: autocannon.Result): Measured {
   };
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, ...options }, (error, result) =>
-      error ? reject(error) : resolve(result),
+/** The app process (its CPU time is read around each run). */
+let appPid: number | undefined;
+
+async function run(options: autocannon.Options): Promise<autocannon.Result & { cpuS: number }> {
+  const cpuBefore = appCpuSeconds(appPid);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, ...options }, (error, res) =>
+      error ? reject(error) : resolve(res),
     );
   });
+  return { ...result, cpuS: appCpuSeconds(appPid) - cpuBefore };
 }
 
 interface Counted {
@@ -441,7 +470,7 @@ function line(m: Measured, ceiling?: Measured): string {
   const ratio = ceiling
     ? ` (${fmt((m.perSecond / ceiling.perSecond) * 100)} % of the ceiling)`
     : '';
-  return `${m.name}: ${fmt(m.requests)} requests in ${fmt(m.durationS, 1)} s = ${fmt(m.perSecond)}/s${ratio}; latency p50 ${m.p50} ms, p99 ${m.p99} ms; status ${JSON.stringify(m.statusCounts)}${m.errors ? `; ${m.errors} errors, ${m.timeouts} timeouts` : ''}`;
+  return `${m.name}: ${fmt(m.requests)} requests in ${fmt(m.durationS, 1)} s = ${fmt(m.perSecond)}/s${ratio}; latency p50 ${m.p50} ms, p99 ${m.p99} ms; app CPU ${fmt(m.cpuMsPerRequest ?? NaN, 2)} ms/request; status ${JSON.stringify(m.statusCounts)}${m.errors ? `; ${m.errors} errors, ${m.timeouts} timeouts` : ''}`;
 }
 
 function assertAll201(name: string, counted: Counted, expected: number): void {
@@ -470,6 +499,7 @@ async function main(): Promise<void> {
 
   const app = await startApp();
   baseUrl = app.url;
+  appPid = app.child.pid;
   const total = WARM_UP_BOOKINGS + BOOKINGS;
   const slotOf = slotPlanner(total);
   let failed = false;
@@ -581,7 +611,7 @@ async function main(): Promise<void> {
     console.log(
       `event log: ${check.blockBooked} BlockBooked, ${check.slotReserved} SlotReserved, ${check.slotReleased} SlotReleased for ${created} bookings answered 201; ${check.doubleHeld} resources held twice → ${consistent ? 'consistent' : 'INCONSISTENT'}`,
     );
-    if (!consistent) failed = true;
+    if (!consistent || non201.length > 0) failed = true;
 
     const targets = [
       ['bookings ≥ 1,000/s', bookings.result.perSecond >= 1000],
@@ -617,6 +647,11 @@ async function main(): Promise<void> {
   } finally {
     await stopApp(app);
     await deleteRedisKeys(redisKeyPrefix).catch(() => undefined);
+    if (failed && existsSync(app.logFile)) {
+      const kept = join(benchData, `api-failed-${process.pid}.log`);
+      copyFileSync(app.logFile, kept);
+      console.error(`the app's log is kept in ${kept}`);
+    }
     if (!process.env.API_BENCH_KEEP) rmSync(runDir, { recursive: true, force: true });
   }
   if (failed) process.exitCode = 1;
