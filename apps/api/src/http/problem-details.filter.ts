@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { WrongExpectedRevisionError } from '@app/event-store';
 import { type ProblemDetails, ProblemException, problem } from './problem-details';
 
 const DOMAIN_KIND_STATUS = { 'not-found': 404, conflict: 409, rule: 422 } as const;
@@ -65,6 +66,15 @@ export function toProblem(error: unknown, logger: Logger): ProblemDetails {
       error.code,
       error.message,
       error.kind === 'rule' ? { rule: error.rule ?? error.code } : {},
+    );
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    // Other writers kept changing the same stream through every retry (API.md: a concurrent
+    // change is a 409). Nothing of this attempt was written; the request can be sent again.
+    return problem(
+      409,
+      'concurrent-change',
+      'Others changed the same records at the same moment; nothing was saved. Send the request again.',
     );
   }
   if (error instanceof HttpException) {
