@@ -23,7 +23,10 @@
  *
  * Knobs: API_BENCH_BOOKINGS (default 12,000), API_BENCH_CONNECTIONS (16), API_BENCH_DURATION_S
  * (GET runs, 10), API_BENCH_QUICK=1 (a smoke run), API_BENCH_CPU_PROF=1 (the app writes a
- * .cpuprofile into .bench-data/profiles), API_BENCH_KEEP=1 (keep the data directory).
+ * .cpuprofile into .bench-data/profiles), API_BENCH_KEEP=1 (keep the data directory),
+ * API_BENCH_APP=<main.js> (run another build, e.g. of an earlier commit, to compare). The app
+ * inherits the environment, so e.g. EMBEDDED_WORKER=false REMINDER_REACTOR=false measures the
+ * api without the reminder work it does in-process by default.
  * Run it alone, on an otherwise quiet machine; the figures feed BENCHMARKS.md ("HTTP API").
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -61,6 +64,9 @@ const SLOTS_PER_DAY_PER_PAIR = 9; // 08:00–17:00, 60-minute slots
 const SLOTS_PER_DAY = Math.min(PHYSICIANS, ROOMS) * SLOTS_PER_DAY_PER_PAIR;
 /** Bookings spread over at least this many clinic days (a quick run too), a few per connection. */
 const MIN_DAYS = 40;
+
+/** The built app to run (another build, e.g. of an earlier commit, for a before/after comparison). */
+const APP_MAIN = process.env.API_BENCH_APP ?? join(__dirname, '..', 'dist/apps/api/main.js');
 
 /** /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
@@ -138,7 +144,7 @@ async function startApp(): Promise<RunningApp> {
   const nodeArgs = process.env.API_BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${join(benchData, 'profiles')}`]
     : [];
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, APP_MAIN], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
@@ -470,7 +476,11 @@ function line(m: Measured, ceiling?: Measured): string {
   const ratio = ceiling
     ? ` (${fmt((m.perSecond / ceiling.perSecond) * 100)} % of the ceiling)`
     : '';
-  return `${m.name}: ${fmt(m.requests)} requests in ${fmt(m.durationS, 1)} s = ${fmt(m.perSecond)}/s${ratio}; latency p50 ${m.p50} ms, p99 ${m.p99} ms; app CPU ${fmt(m.cpuMsPerRequest ?? NaN, 2)} ms/request; status ${JSON.stringify(m.statusCounts)}${m.errors ? `; ${m.errors} errors, ${m.timeouts} timeouts` : ''}`;
+  const cpuRatio =
+    ceiling?.cpuMsPerRequest && m.cpuMsPerRequest
+      ? ` (${fmt(m.cpuMsPerRequest / ceiling.cpuMsPerRequest, 1)}× the ceiling's)`
+      : '';
+  return `${m.name}: ${fmt(m.requests)} requests in ${fmt(m.durationS, 1)} s = ${fmt(m.perSecond)}/s${ratio}; latency p50 ${m.p50} ms, p99 ${m.p99} ms; app CPU ${fmt(m.cpuMsPerRequest ?? NaN, 2)} ms/request${cpuRatio}; status ${JSON.stringify(m.statusCounts)}${m.errors ? `; ${m.errors} errors, ${m.timeouts} timeouts` : ''}`;
 }
 
 function assertAll201(name: string, counted: Counted, expected: number): void {
@@ -485,7 +495,7 @@ function assertAll201(name: string, counted: Counted, expected: number): void {
 // ---- main ------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  if (!process.env.API_BENCH_SKIP_BUILD || !existsSync(join(root, 'dist/apps/api/main.js'))) {
+  if (!process.env.API_BENCH_APP && (!process.env.API_BENCH_SKIP_BUILD || !existsSync(APP_MAIN))) {
     console.log('building the api (nest build api)…');
     execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'api'], {
       cwd: root,
