@@ -62,7 +62,7 @@ const TIME_ZONE = 'America/New_York';
 const FIRST_HOUR = 8;
 const SLOTS_PER_DAY_PER_PAIR = 9; // 08:00–17:00, 60-minute slots
 const SLOTS_PER_DAY = Math.min(PHYSICIANS, ROOMS) * SLOTS_PER_DAY_PER_PAIR;
-/** Bookings spread over at least this many clinic days (a quick run too), a few per connection. */
+/** Bookings spread over at least this many clinic days (a quick run too; and 2 per connection). */
 const MIN_DAYS = 40;
 
 /** The built app to run (another build, e.g. of an earlier commit, for a before/after comparison). */
@@ -208,7 +208,7 @@ function clinicDays(count: number): DateTime[] {
 function slotPlanner(
   total: number,
 ): (i: number) => { physicianId: string; roomId: string; start: string } {
-  const days = clinicDays(Math.max(MIN_DAYS, Math.ceil(total / SLOTS_PER_DAY)));
+  const days = clinicDays(Math.max(MIN_DAYS, 2 * CONNECTIONS, Math.ceil(total / SLOTS_PER_DAY)));
   return (i) => {
     const day = days[i % days.length]!;
     const k = Math.floor(i / days.length);
