@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { EventStore } from '@app/event-store';
 import { ClinicScenario } from './support/clinic-scenario';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -43,6 +45,53 @@ describe('Idempotency-Key', () => {
     expect(await head()).toBe(after);
     const events = await t.app.get(EventStore).readStream(`TreatmentSeries-${seriesId}`);
     expect(events.filter((e) => e.type === 'BlockBooked')).toHaveLength(1);
+  });
+
+  it('concurrent retries of one booking: one booking, the same answer', async () => {
+    const { physicians, rooms } = await clinic.resourceIds();
+    const seriesId = await clinic.openSeries(await clinic.registerPatient());
+    const body = {
+      seriesId,
+      physicianId: physicians[0],
+      roomId: rooms[1],
+      start: '2027-03-03T10:00:00-05:00',
+      sedation: false,
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.as('front-desk').post('/appointments').set('Idempotency-Key', 'book-2').send(body),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const events = await t.app.get(EventStore).readStream(`TreatmentSeries-${seriesId}`);
+    expect(events.filter((e) => e.type === 'BlockBooked')).toHaveLength(1);
+  });
+
+  it('a retried booking whose first answer was never recorded gets that answer, even after the block moved on', async () => {
+    const { physicians, rooms } = await clinic.resourceIds();
+    const seriesId = await clinic.openSeries(await clinic.registerPatient());
+    const body = {
+      seriesId,
+      physicianId: physicians[1],
+      roomId: rooms[0],
+      start: '2027-03-04T11:00:00-05:00',
+      sedation: false,
+    };
+    const send = () =>
+      t.as('front-desk').post('/appointments').set('Idempotency-Key', 'book-3').send(body);
+    const first = await send().expect(201);
+    await clinic.setClock('2027-03-04T10:45:00-05:00');
+    await clinic.checkIn(first.body.id);
+    // As if the answer was lost before it was recorded (a crash in between): only the events remain.
+    const keys = new Database(join(t.dataDir, 'idempotency.sqlite'));
+    keys.prepare("DELETE FROM idempotency_keys WHERE scope LIKE '% book-3'").run();
+    keys.close();
+    const after = await head();
+    const second = await send().expect(201);
+    expect(second.body).toEqual(first.body);
+    expect(await head()).toBe(after);
+    await clinic.setClock('2027-03-01T07:00:00-05:00');
   });
 
   it('concurrent retries of one registration: one patient, the same answer', async () => {

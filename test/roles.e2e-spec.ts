@@ -102,6 +102,11 @@ describe('who may call (API.md)', () => {
     await request(t.url).get('/health').expect(200);
   });
 
+  it('GET /health/live answers anyone, without checking dependencies', async () => {
+    const { body } = await request(t.url).get('/health/live').expect(200);
+    expect(body).toEqual({ status: 'ok' });
+  });
+
   it('refuses an expired, a foreign or a role-less token with 401', async () => {
     const key = new TextEncoder().encode(SECRET);
     const base = () =>

@@ -13,6 +13,10 @@
  * correct with other writers and processes: the cached last event is re-read with the newer ones,
  * and if it is not there unchanged (deleted, truncated, another file) the cache entry is dropped
  * and the stream read whole. States must be treated as immutable (deciders return new states).
+ *
+ * A process that checks a stream before writing another one (the booking: series rules, then the
+ * clinic day, then the series) reads it once: `loadStream` gives a snapshot (and tells whether the
+ * command already ran), and handleCommand decides on it; the exact expected revision still guards it.
  */
 import type { Decider } from '@app/domain';
 import type { EventStore, EventToAppend, StoredEvent } from './event-store.port';
@@ -31,6 +35,30 @@ export interface HandleCommandOptions {
   maxAttempts?: number;
   /** Use the in-process folded-state cache. Default true. */
   cache?: boolean;
+  /**
+   * The stream as `loadStream` read it for this command (e.g. for a check before another step):
+   * the first attempt decides on it instead of reading the stream again. The append's exact
+   * expected revision still refuses it if the stream moved on since; the retry then reads afresh.
+   */
+  snapshot?: StreamSnapshot<unknown>;
+  /**
+   * Read the written events back for `result.events` (their stored form). Default true; false
+   * saves a read when only the position, revision and state are needed (`events` is then []).
+   */
+  returnEvents?: boolean;
+}
+
+/** A stream's folded state at a revision, as one command (commandId) sees it before deciding. */
+export interface StreamSnapshot<State> {
+  readonly stream: string;
+  readonly commandId: string;
+  readonly state: State;
+  /** Revision of the stream's last event (-1n when empty). */
+  readonly revision: bigint;
+  /** Global position of the stream's last event (-1n when empty). */
+  readonly position: bigint;
+  /** The command already ran on this stream: what it returned then (nothing to decide again). */
+  readonly alreadyHandled?: HandleCommandResult<State>;
 }
 
 export interface HandleCommandResult<State> {
@@ -63,9 +91,19 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
   }
   const firstId = eventIdFor(options.commandId, stream, 0);
   const cache = options.cache === false ? undefined : cacheFor(store);
+  const given = options.snapshot && snapshots.get(options.snapshot);
+  let preloaded =
+    given &&
+    given.stream === stream &&
+    given.commandId === options.commandId &&
+    given.decider === decider
+      ? (given.loaded as Loaded<State>)
+      : undefined;
 
   for (let attempt = 1; ; attempt++) {
-    const loaded = await load(store, stream, decider, options.commandId, firstId, cache);
+    const loaded =
+      preloaded ?? (await load(store, stream, decider, options.commandId, firstId, cache));
+    preloaded = undefined;
     if (loaded.alreadyHandled) return loaded.alreadyHandled;
 
     const decided = decider.decide(command, loaded.state); // a refusal (domain error) propagates as is
@@ -107,9 +145,15 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
     const firstRevision = result.nextRevision - BigInt(toAppend.length) + 1n;
     const writtenIds = new Set(toAppend.map((event) => event.id));
     // Read back, for the stored form (recordedAt, positions). Only a concurrent delete could hide them.
-    const events = (
-      await store.readStream(stream, { fromRevision: firstRevision, maxCount: toAppend.length })
-    ).filter((event) => writtenIds.has(event.id));
+    const events =
+      options.returnEvents === false
+        ? []
+        : (
+            await store.readStream(stream, {
+              fromRevision: firstRevision,
+              maxCount: toAppend.length,
+            })
+          ).filter((event) => writtenIds.has(event.id));
     cache?.save(stream, decider, {
       state,
       revision: result.nextRevision,
@@ -120,6 +164,37 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
     return { events, nextRevision: result.nextRevision, position: result.position, state };
   }
 }
+
+/**
+ * Reads a stream for one command, as handleCommand does (through the same cache), without deciding:
+ * for a check before another step; pass the snapshot to handleCommand for this stream and command.
+ */
+export async function loadStream<Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, State, Event>,
+  options: { commandId: string; cache?: boolean },
+): Promise<StreamSnapshot<State>> {
+  const cache = options.cache === false ? undefined : cacheFor(store);
+  const firstId = eventIdFor(options.commandId, stream, 0);
+  const loaded = await load(store, stream, decider, options.commandId, firstId, cache);
+  const snapshot: StreamSnapshot<State> = {
+    stream,
+    commandId: options.commandId,
+    state: loaded.state,
+    revision: loaded.revision,
+    position: loaded.position,
+    ...(loaded.alreadyHandled ? { alreadyHandled: loaded.alreadyHandled } : {}),
+  };
+  snapshots.set(snapshot, { stream, commandId: options.commandId, decider, loaded });
+  return snapshot;
+}
+
+/** What a snapshot was loaded from (kept aside: callers only see the StreamSnapshot). */
+const snapshots = new WeakMap<
+  StreamSnapshot<unknown>,
+  { stream: string; commandId: string; decider: unknown; loaded: Loaded<unknown> }
+>();
 
 interface Loaded<State> {
   state: State;

@@ -9,8 +9,10 @@ export {
 } from './sqlite-event-store';
 export {
   handleCommand,
+  loadStream,
   type HandleCommandOptions,
   type HandleCommandResult,
+  type StreamSnapshot,
 } from './handle-command';
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export {

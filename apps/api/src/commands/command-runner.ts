@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Clock, ClinicConfiguration } from '@app/config';
 import type { Decider } from '@app/domain';
-import { EventStore, handleCommand, type HandleCommandResult } from '@app/event-store';
+import {
+  EventStore,
+  handleCommand,
+  type HandleCommandResult,
+  loadStream,
+  type StreamSnapshot,
+} from '@app/event-store';
 import type { CommandContext } from './command-context';
 
 /**
@@ -28,13 +34,24 @@ export class CommandRunner {
     command: Command,
     context: CommandContext,
     commandId: string = context.commandId,
+    options: { snapshot?: StreamSnapshot<State>; returnEvents?: boolean } = {},
   ): Promise<HandleCommandResult<State>> {
     return handleCommand(this.store, stream, decider, command, {
       commandId,
       actor: context.actor,
       correlationId: context.correlationId,
       causationId: context.commandId,
+      ...options,
     });
+  }
+
+  /** The stream as the command `commandId` will see it (pass it to run(): no second read). */
+  snapshot<Command, State, Event extends { type: string; data: unknown }>(
+    stream: string,
+    decider: Decider<Command, State, Event>,
+    commandId: string,
+  ): Promise<StreamSnapshot<State>> {
+    return loadStream(this.store, stream, decider, { commandId });
   }
 
   /** The current state of a stream, without deciding anything. */

@@ -60,6 +60,20 @@ export class HealthController {
     };
   }
 
+  /**
+   * Liveness only: the process answers HTTP. No dependency is checked (a restart would not fix a
+   * lost Redis or event store), so an orchestrator's liveness probe should use this and its
+   * readiness probe GET /health. It is also the API benchmark's ceiling: the cheapest route
+   * through the same server, guard, interceptor and metrics hook as every other route.
+   */
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers (no dependency checks)' })
+  @ApiOkResponse({ description: '{ status: "ok" }' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   private async eventStore(): Promise<HealthReport['eventStore']> {
     try {
       const position = await Promise.race([

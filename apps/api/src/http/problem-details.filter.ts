@@ -49,11 +49,12 @@ function fastifyProblem(error: {
 export function toProblem(error: unknown, logger: Logger): ProblemDetails {
   if (error instanceof ProblemException) return error.problem;
   if (error instanceof WrongExpectedRevisionError) {
-    // Retries ran out: others kept changing the same record. Nothing was written.
+    // Other writers kept changing the same stream through every retry (API.md: a concurrent
+    // change is a 409). Nothing of this attempt was written; the request can be sent again.
     return problem(
       409,
       'concurrent-change',
-      'The record changed while this request was handled; try again.',
+      'Others changed the same records at the same moment; nothing was saved. Send the request again.',
     );
   }
   if (error instanceof StreamDeletedError)

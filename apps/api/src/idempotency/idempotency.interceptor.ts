@@ -9,7 +9,7 @@ import {
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
-import { catchError, type Observable, of, tap, throwError } from 'rxjs';
+import { catchError, concatMap, from, map, type Observable, of, throwError } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { isDomainError } from '@app/domain';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -101,7 +101,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       HttpStatus.CREATED;
     return next.handle().pipe(
-      tap((body) => this.store.record(scope, { status, body })),
+      // The answer goes out once it is recorded: a retry after it always finds it.
+      concatMap((body) =>
+        from(this.store.record(scope, requestHash, { status, body })).pipe(map(() => body)),
+      ),
       catchError((error: unknown) => {
         // A refused request wrote nothing: the caller may fix the body and retry with the same key.
         if (isClientError(error)) this.store.forget(scope);

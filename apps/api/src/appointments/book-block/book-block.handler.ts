@@ -49,9 +49,18 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
     const now = this.commands.now();
     const seriesStream = streams.treatmentSeries(request.seriesId);
     const appointmentId = derivedId(context, 'appointment');
-    const series = await this.commands.load(seriesStream, treatmentSeriesDecider);
+    const confirmId = stepCommandId(context, 'confirm');
+    // Read once, as the confirming step will see it: the checks below and the confirmation decide
+    // on the same read (its exact expected revision refuses it if the series moved on meanwhile).
+    const snapshot = await this.commands.snapshot(seriesStream, treatmentSeriesDecider, confirmId);
+    const series = snapshot.state;
     const policy = series.status === 'not-opened' ? this.clinic.policy : series.policy;
     const slot = slotOf(request.start, this.clinic.calendar, policy);
+    if (snapshot.alreadyHandled) {
+      // An earlier attempt of this very request (same Idempotency-Key) booked it: the same answer,
+      // even when the block has moved on since (checked in…) and a new decision would refuse.
+      return { appointmentId, slot, position: snapshot.alreadyHandled.position };
+    }
     const book: BookBlock = {
       type: 'BookBlock',
       data: {
@@ -89,6 +98,7 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
       },
       context,
       stepCommandId(context, 'reserve'),
+      { returnEvents: false },
     );
     // A retried request finds its reserve step done, but the reconciler may have released that
     // reservation since (the first attempt was interrupted): confirming now would book a slot
@@ -113,7 +123,8 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
         treatmentSeriesDecider,
         book,
         context,
-        stepCommandId(context, 'confirm'),
+        confirmId,
+        { snapshot, returnEvents: false },
       );
       return { appointmentId, slot, position: booked.position };
     } catch (error) {

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Decider } from '@app/domain';
+import { eventIdFor } from './event-id';
+import { handleCommand, loadStream } from './handle-command';
+import { SqliteEventStore } from './sqlite-event-store';
+
+// A tally that refuses to go past 10 (as in handle-command.int-spec.ts).
+type TallyCommand = { type: 'Add'; data: { amount: number } };
+type TallyEvent = { type: 'Added'; data: { amount: number } };
+type TallyState = { total: number };
+
+class LimitExceededError extends Error {}
+
+const tally: Decider<TallyCommand, TallyState, TallyEvent> = {
+  initialState: () => ({ total: 0 }),
+  evolve: (state, event) => ({ total: state.total + event.data.amount }),
+  decide: (command, state) => {
+    if (state.total + command.data.amount > 10) throw new LimitExceededError();
+    return [{ type: 'Added', data: { amount: command.data.amount } }];
+  },
+};
+const add = (amount: number): TallyCommand => ({ type: 'Add', data: { amount } });
+
+describe('handleCommand with a snapshot from loadStream (check, then write)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const newStream = () => `Tally-${randomUUID()}`;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'handle-command-snapshot-'));
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('decides on the snapshot without reading the stream again; returnEvents false skips the read-back', async () => {
+    const stream = newStream();
+    await handleCommand(store, stream, tally, add(3), { commandId: 'cmd-1' });
+    const snapshot = await loadStream(store, stream, tally, { commandId: 'cmd-2' });
+    expect(snapshot).toMatchObject({ stream, state: { total: 3 }, revision: 0n });
+    expect(snapshot.alreadyHandled).toBeUndefined();
+
+    const reads = jest.spyOn(store, 'readStream');
+    const result = await handleCommand(store, stream, tally, add(4), {
+      commandId: 'cmd-2',
+      snapshot,
+      returnEvents: false,
+    });
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+
+    const stored = await store.readStream(stream);
+    expect(stored.map((e) => e.id)).toEqual([
+      eventIdFor('cmd-1', stream, 0),
+      eventIdFor('cmd-2', stream, 0),
+    ]);
+    expect(result).toEqual({
+      events: [],
+      nextRevision: 1n,
+      position: stored[1]!.position,
+      state: { total: 7 },
+    });
+  });
+
+  it('a stream that moved on since the snapshot: the append is refused and the command decides again on the fresh state', async () => {
+    const stream = newStream();
+    await handleCommand(store, stream, tally, add(3), { commandId: 'cmd-1' });
+    const snapshot = await loadStream(store, stream, tally, { commandId: 'cmd-3' });
+    await handleCommand(store, stream, tally, add(5), { commandId: 'cmd-2' }); // another writer
+
+    // 3 + 4 fits the snapshot, but 3 + 5 + 4 does not: the refusal proves the fresh decision.
+    await expect(
+      handleCommand(store, stream, tally, add(4), { commandId: 'cmd-3', snapshot }),
+    ).rejects.toBeInstanceOf(LimitExceededError);
+    const ok = await handleCommand(store, stream, tally, add(2), { commandId: 'cmd-3', snapshot });
+    expect(ok.state).toEqual({ total: 10 });
+    expect(await store.readStream(stream)).toHaveLength(3);
+  });
+
+  it('a command that already ran: the snapshot says so, and handleCommand returns that result again', async () => {
+    const stream = newStream();
+    const first = await handleCommand(store, stream, tally, add(3), { commandId: 'cmd-1' });
+    await handleCommand(store, stream, tally, add(1), { commandId: 'cmd-2' });
+
+    const snapshot = await loadStream(store, stream, tally, { commandId: 'cmd-1' });
+    expect(snapshot.alreadyHandled).toEqual(first);
+    expect(snapshot.state).toEqual({ total: 4 });
+    const again = await handleCommand(store, stream, tally, add(3), {
+      commandId: 'cmd-1',
+      snapshot,
+    });
+    expect(again).toEqual(first);
+    expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('a snapshot of another stream, command or decider is not used', async () => {
+    const stream = newStream();
+    const other = newStream();
+    await handleCommand(store, other, tally, add(9), { commandId: 'cmd-0' });
+    const ofOther = await loadStream(store, other, tally, { commandId: 'cmd-1' });
+    const ofOtherCommand = await loadStream(store, stream, tally, { commandId: 'cmd-x' });
+    const ofOtherDecider = await loadStream(store, stream, { ...tally }, { commandId: 'cmd-1' });
+    for (const snapshot of [ofOther, ofOtherCommand, ofOtherDecider]) {
+      const result = await handleCommand(store, stream, tally, add(1), {
+        commandId: `cmd-1`,
+        snapshot,
+      });
+      expect(result.state).toEqual({ total: 1 });
+    }
+    // A look-alike object built by hand is not a snapshot either.
+    const forged = { ...ofOther, stream, commandId: 'cmd-2', state: { total: 0 }, revision: -1n };
+    const result = await handleCommand(store, stream, tally, add(2), {
+      commandId: 'cmd-2',
+      snapshot: forged,
+    });
+    expect(result.state).toEqual({ total: 3 });
+  });
+});
