@@ -17,6 +17,8 @@ import {
   type TreatmentSeriesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import type { ReminderSourceEvent } from '@app/reminders';
+import { ChunkBuffer } from '../database/chunk-buffer';
 import { RowCache } from '../database/row-cache';
 import {
   recordedAtOf,
@@ -36,8 +38,9 @@ import {
  * (folded with the domain's evolveAppointmentReminders, one row per kind and planned instant).
  */
 export const APPOINTMENT_VIEW = 'appointment_view';
-export const APPOINTMENT_SERIES_EVENTS = 'appointment_series_events';
-export const APPOINTMENT_PATIENT_EVENTS = 'appointment_patient_events';
+export const APPOINTMENT_SERIES_EVENT_CHUNKS = 'appointment_series_event_chunks';
+export const APPOINTMENT_PATIENT_EVENT_CHUNKS = 'appointment_patient_event_chunks';
+export const APPOINTMENT_SERIES_PATIENTS = 'appointment_series_patients';
 export const APPOINTMENT_REMINDERS = 'appointment_reminders';
 
 /** What the view knows of one appointment (a block of a series). */
@@ -93,21 +96,24 @@ export const appointmentViewProjection: ProjectionDefinition = {
        doc            TEXT NOT NULL
      )`,
     `CREATE INDEX ${t('appointment_view_by_series')} ON ${t(APPOINTMENT_VIEW)} (series_id)`,
-    `CREATE TABLE ${t(APPOINTMENT_SERIES_EVENTS)} (
-       series_id   TEXT NOT NULL,
-       position    INTEGER NOT NULL,
-       type        TEXT NOT NULL,
-       data        TEXT NOT NULL,
-       recorded_at TEXT NOT NULL,
-       PRIMARY KEY (series_id, position)
-     ) WITHOUT ROWID`,
-    `CREATE TABLE ${t(APPOINTMENT_PATIENT_EVENTS)} (
-       patient_id  TEXT NOT NULL,
-       position    INTEGER NOT NULL,
-       type        TEXT NOT NULL,
-       data        TEXT NOT NULL,
-       recorded_at TEXT NOT NULL,
-       PRIMARY KEY (patient_id, position)
+    // The series' and the patient's events as the planner folds them, a chunk per transaction.
+    `CREATE TABLE ${t(APPOINTMENT_SERIES_EVENT_CHUNKS)} (
+       series_id      TEXT NOT NULL,
+       first_position INTEGER NOT NULL,
+       items          TEXT NOT NULL
+     )`,
+    `CREATE INDEX ${t('appointment_series_event_chunks_by_series')}
+       ON ${t(APPOINTMENT_SERIES_EVENT_CHUNKS)} (series_id, first_position)`,
+    `CREATE TABLE ${t(APPOINTMENT_PATIENT_EVENT_CHUNKS)} (
+       patient_id     TEXT NOT NULL,
+       first_position INTEGER NOT NULL,
+       items          TEXT NOT NULL
+     )`,
+    `CREATE INDEX ${t('appointment_patient_event_chunks_by_patient')}
+       ON ${t(APPOINTMENT_PATIENT_EVENT_CHUNKS)} (patient_id, first_position)`,
+    `CREATE TABLE ${t(APPOINTMENT_SERIES_PATIENTS)} (
+       series_id  TEXT PRIMARY KEY,
+       patient_id TEXT NOT NULL
      ) WITHOUT ROWID`,
     `CREATE TABLE ${t(APPOINTMENT_REMINDERS)} (
        appointment_id TEXT NOT NULL,
@@ -115,7 +121,7 @@ export const appointmentViewProjection: ProjectionDefinition = {
        due_ms         INTEGER NOT NULL,
        state          TEXT NOT NULL,
        PRIMARY KEY (appointment_id, occurrence)
-     ) WITHOUT ROWID`,
+     )`,
   ],
   writer: (target) => new AppointmentViewWriter(target),
 };
@@ -128,8 +134,8 @@ class AppointmentViewWriter implements ProjectionWriter {
   private readonly occurrences: RowCache<ReminderOccurrence & { appointmentId: string }>;
   /** seriesId → patientId, for appointments booked in the series. */
   private readonly seriesPatients: RowCache<string>;
-  private readonly insertSeriesEvent;
-  private readonly insertPatientEvent;
+  private readonly seriesEvents: ChunkBuffer<ReminderSourceEvent>;
+  private readonly patientEvents: ChunkBuffer<ReminderSourceEvent>;
 
   constructor({ db, t }: ProjectionTarget) {
     const selectAppointment = db.prepare<[string], { doc: string }>(
@@ -183,21 +189,27 @@ class AppointmentViewWriter implements ProjectionWriter {
       },
     );
     const selectSeriesPatient = db.prepare<[string], { patient_id: string }>(
-      `SELECT json_extract(data, '$.patientId') AS patient_id FROM ${t(APPOINTMENT_SERIES_EVENTS)}
-       WHERE series_id = ? AND type = 'SeriesOpened' LIMIT 1`,
+      `SELECT patient_id FROM ${t(APPOINTMENT_SERIES_PATIENTS)} WHERE series_id = ?`,
+    );
+    const saveSeriesPatient = db.prepare(
+      `INSERT OR REPLACE INTO ${t(APPOINTMENT_SERIES_PATIENTS)} (series_id, patient_id) VALUES (?, ?)`,
     );
     this.seriesPatients = new RowCache(
       (seriesId) => selectSeriesPatient.get(seriesId)?.patient_id,
-      () => undefined, // derived from the SeriesOpened row, nothing to write
+      (seriesId, patientId) => saveSeriesPatient.run(seriesId, patientId),
       50_000,
     );
-    this.insertSeriesEvent = db.prepare(
-      `INSERT OR IGNORE INTO ${t(APPOINTMENT_SERIES_EVENTS)} (series_id, position, type, data, recorded_at)
-       VALUES (?, ?, ?, ?, ?)`,
+    const insertSeriesChunk = db.prepare(
+      `INSERT INTO ${t(APPOINTMENT_SERIES_EVENT_CHUNKS)} (series_id, first_position, items) VALUES (?, ?, ?)`,
     );
-    this.insertPatientEvent = db.prepare(
-      `INSERT OR IGNORE INTO ${t(APPOINTMENT_PATIENT_EVENTS)} (patient_id, position, type, data, recorded_at)
-       VALUES (?, ?, ?, ?, ?)`,
+    this.seriesEvents = new ChunkBuffer((seriesId, first, items) =>
+      insertSeriesChunk.run(seriesId, first, JSON.stringify(items)),
+    );
+    const insertPatientChunk = db.prepare(
+      `INSERT INTO ${t(APPOINTMENT_PATIENT_EVENT_CHUNKS)} (patient_id, first_position, items) VALUES (?, ?, ?)`,
+    );
+    this.patientEvents = new ChunkBuffer((patientId, first, items) =>
+      insertPatientChunk.run(patientId, first, JSON.stringify(items)),
     );
   }
 
@@ -205,14 +217,7 @@ class AppointmentViewWriter implements ProjectionWriter {
     if (SERIES_TYPES.has(event.type)) return this.applySeriesEvent(event);
     if (PATIENT_TYPES.has(event.type)) {
       const patientId = streamIdOf(event, 'Patient');
-      if (patientId === null) return;
-      this.insertPatientEvent.run(
-        patientId,
-        event.position,
-        event.type,
-        JSON.stringify(event.data),
-        recordedAtOf(event),
-      );
+      if (patientId !== null) this.patientEvents.add(patientId, event.position, sourceOf(event));
       return;
     }
     const appointmentId = streamIdOf(event, 'AppointmentReminders');
@@ -234,13 +239,7 @@ class AppointmentViewWriter implements ProjectionWriter {
     const e = event as unknown as TreatmentSeriesEvent;
     if (e.type === 'SeriesOpened') this.seriesPatients.set(seriesId, e.data.patientId);
     else if (this.seriesPatients.get(seriesId) === undefined) return; // never opened
-    this.insertSeriesEvent.run(
-      seriesId,
-      event.position,
-      event.type,
-      JSON.stringify(event.data),
-      recordedAtOf(event),
-    );
+    this.seriesEvents.add(seriesId, event.position, sourceOf(event));
     if (e.type === 'BlockBooked') {
       const d = e.data;
       if (this.appointments.get(d.appointmentId)) return; // one booking per appointment id
@@ -280,12 +279,16 @@ class AppointmentViewWriter implements ProjectionWriter {
     this.appointments.flush();
     this.occurrences.flush();
     this.seriesPatients.flush();
+    this.seriesEvents.flush();
+    this.patientEvents.flush();
   }
 
   discard(): void {
     this.appointments.discard();
     this.occurrences.discard();
     this.seriesPatients.discard();
+    this.seriesEvents.discard();
+    this.patientEvents.discard();
   }
 }
 
@@ -350,6 +353,11 @@ function evolveFacts(facts: AppointmentFacts, event: TreatmentSeriesEvent): Appo
     default:
       return facts;
   }
+}
+
+/** What the reminders planner folds of an event (libs/reminders ReminderSourceEvent). */
+function sourceOf(event: StoredEvent): ReminderSourceEvent {
+  return { type: event.type, data: event.data, metadata: { recordedAt: recordedAtOf(event) } };
 }
 
 function splitKey(key: string): [string, string] {

@@ -6,18 +6,16 @@ import { ReadModelDatabase } from '../database/read-model-database';
 import { READ_MODELS_OPTIONS, type ReadModelsOptions } from '../read-models.options';
 import { appointmentReminders } from './appointment-reminders';
 import {
-  APPOINTMENT_PATIENT_EVENTS,
+  APPOINTMENT_PATIENT_EVENT_CHUNKS,
   APPOINTMENT_REMINDERS,
-  APPOINTMENT_SERIES_EVENTS,
+  APPOINTMENT_SERIES_EVENT_CHUNKS,
   APPOINTMENT_VIEW,
   type AppointmentFacts,
 } from './appointment-view.projection';
 import { GetAppointmentQuery, type AppointmentView } from './get-appointment.query';
 
-interface EventRow {
-  type: string;
-  data: string;
-  recorded_at: string;
+interface ChunkRow {
+  items: string;
 }
 
 @QueryHandler(GetAppointmentQuery)
@@ -37,14 +35,14 @@ export class GetAppointmentHandler implements IQueryHandler<GetAppointmentQuery>
       const appointment = JSON.parse(row.doc) as AppointmentFacts;
       return {
         appointment,
-        seriesEvents: all<EventRow>(
-          `SELECT type, data, recorded_at FROM ${t(APPOINTMENT_SERIES_EVENTS)}
-           WHERE series_id = ? ORDER BY position`,
+        seriesEvents: all<ChunkRow>(
+          `SELECT items FROM ${t(APPOINTMENT_SERIES_EVENT_CHUNKS)}
+           WHERE series_id = ? ORDER BY first_position`,
           appointment.seriesId,
         ),
-        patientEvents: all<EventRow>(
-          `SELECT type, data, recorded_at FROM ${t(APPOINTMENT_PATIENT_EVENTS)}
-           WHERE patient_id = ? ORDER BY position`,
+        patientEvents: all<ChunkRow>(
+          `SELECT items FROM ${t(APPOINTMENT_PATIENT_EVENT_CHUNKS)}
+           WHERE patient_id = ? ORDER BY first_position`,
           appointment.patientId,
         ),
         occurrences: all<{ state: string }>(
@@ -66,8 +64,8 @@ export class GetAppointmentHandler implements IQueryHandler<GetAppointmentQuery>
       roomName: calendar.rooms.find((r) => r.id === appointment.roomId)?.name ?? appointment.roomId,
       reminders: appointmentReminders({
         appointment,
-        seriesEvents: found.seriesEvents.map(sourceEvent),
-        patientEvents: found.patientEvents.map(sourceEvent),
+        seriesEvents: found.seriesEvents.flatMap(itemsOf),
+        patientEvents: found.patientEvents.flatMap(itemsOf),
         occurrences: found.occurrences.map((row) => JSON.parse(row.state) as ReminderOccurrence),
         clinic: this.options.clinic,
         now,
@@ -76,6 +74,6 @@ export class GetAppointmentHandler implements IQueryHandler<GetAppointmentQuery>
   }
 }
 
-function sourceEvent(row: EventRow): ReminderSourceEvent {
-  return { type: row.type, data: JSON.parse(row.data), metadata: { recordedAt: row.recorded_at } };
+function itemsOf(row: ChunkRow): ReminderSourceEvent[] {
+  return JSON.parse(row.items) as ReminderSourceEvent[];
 }

@@ -74,7 +74,7 @@ export const availabilityProjection: ProjectionDefinition = {
        reserved_at    TEXT NOT NULL,
        reserved_at_ms INTEGER NOT NULL,
        PRIMARY KEY (appointment_id, clinic_date)
-     ) WITHOUT ROWID`,
+     )`,
     `CREATE INDEX ${t('reservations_by_physician')} ON ${t(RESERVATIONS)} (physician_id, start_ms)`,
     `CREATE INDEX ${t('reservations_by_room')} ON ${t(RESERVATIONS)} (room_id, start_ms)`,
     `CREATE INDEX ${t('reservations_by_age')} ON ${t(RESERVATIONS)} (reserved_at_ms)`,

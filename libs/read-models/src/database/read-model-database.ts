@@ -60,6 +60,7 @@ export class ReadModelDatabase {
     try {
       this.sqlite.pragma('journal_mode = WAL');
       this.sqlite.pragma('synchronous = NORMAL');
+      this.sqlite.pragma('cache_size = -32768'); // 32 MiB: the views outgrow the 2 MiB default
       this.sqlite.exec(`
         CREATE TABLE IF NOT EXISTS read_model_generations (
           id           INTEGER PRIMARY KEY,

@@ -6,7 +6,9 @@ import {
   type SlotReserved,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { ChunkBuffer } from '../database/chunk-buffer';
 import { RowCache } from '../database/row-cache';
+import type { SeriesHistoryEntry } from './get-series-history.query';
 import {
   actorOf,
   recordedAtOf,
@@ -22,20 +24,8 @@ import {
  * clinic days (a booking abandoned before the series confirmed it shows here too), in log order,
  * with who did it and when the store recorded it.
  */
-export const SERIES_HISTORY = 'series_history';
+export const SERIES_HISTORY_CHUNKS = 'series_history_chunks';
 export const SERIES_HISTORY_APPOINTMENTS = 'series_history_appointments';
-
-export interface HistoryRow {
-  series_id: string;
-  position: bigint;
-  stream: string;
-  revision: bigint;
-  type: string;
-  recorded_at: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  data: string;
-}
 
 const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
 const REMINDER_TYPES: ReadonlySet<string> = new Set(REMINDER_EVENT_TYPES);
@@ -50,18 +40,13 @@ export const seriesHistoryProjection: ProjectionDefinition = {
     'SlotReleased',
   ]),
   ddl: (t) => [
-    `CREATE TABLE ${t(SERIES_HISTORY)} (
-       series_id   TEXT NOT NULL,
-       position    INTEGER NOT NULL,
-       stream      TEXT NOT NULL,
-       revision    INTEGER NOT NULL,
-       type        TEXT NOT NULL,
-       recorded_at TEXT NOT NULL,
-       actor_id    TEXT,
-       actor_role  TEXT,
-       data        TEXT NOT NULL,
-       PRIMARY KEY (series_id, position)
-     ) WITHOUT ROWID`,
+    // One row per series and transaction (ChunkBuffer): the entries, as the query returns them.
+    `CREATE TABLE ${t(SERIES_HISTORY_CHUNKS)} (
+       series_id      TEXT NOT NULL,
+       first_position INTEGER NOT NULL,
+       items          TEXT NOT NULL
+     )`,
+    `CREATE INDEX ${t('series_history_by_series')} ON ${t(SERIES_HISTORY_CHUNKS)} (series_id, first_position)`,
     `CREATE TABLE ${t(SERIES_HISTORY_APPOINTMENTS)} (
        appointment_id TEXT PRIMARY KEY,
        series_id      TEXT NOT NULL
@@ -71,13 +56,15 @@ export const seriesHistoryProjection: ProjectionDefinition = {
 };
 
 class SeriesHistoryWriter implements ProjectionWriter {
-  private readonly insert;
+  private readonly entries: ChunkBuffer<SeriesHistoryEntry>;
   private readonly appointments: RowCache<string>;
 
   constructor({ db, t }: ProjectionTarget) {
-    this.insert = db.prepare(
-      `INSERT OR IGNORE INTO ${t(SERIES_HISTORY)} (series_id, position, stream, revision, type,
-         recorded_at, actor_id, actor_role, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const insert = db.prepare(
+      `INSERT INTO ${t(SERIES_HISTORY_CHUNKS)} (series_id, first_position, items) VALUES (?, ?, ?)`,
+    );
+    this.entries = new ChunkBuffer((seriesId, first, items) =>
+      insert.run(seriesId, first, JSON.stringify(items)),
     );
     const select = db.prepare<[string], { series_id: string }>(
       `SELECT series_id FROM ${t(SERIES_HISTORY_APPOINTMENTS)} WHERE appointment_id = ?`,
@@ -95,18 +82,15 @@ class SeriesHistoryWriter implements ProjectionWriter {
   apply(event: StoredEvent): void {
     const seriesId = this.seriesOf(event);
     if (seriesId === null) return;
-    const actor = actorOf(event);
-    this.insert.run(
-      seriesId,
-      event.position,
-      event.stream,
-      event.revision,
-      event.type,
-      recordedAtOf(event),
-      actor?.id ?? null,
-      actor?.role ?? null,
-      JSON.stringify(event.data),
-    );
+    this.entries.add(seriesId, event.position, {
+      type: event.type,
+      at: recordedAtOf(event),
+      actor: actorOf(event),
+      stream: event.stream,
+      revision: Number(event.revision),
+      position: event.position.toString(),
+      data: event.data,
+    });
   }
 
   private seriesOf(event: StoredEvent): string | null {
@@ -128,10 +112,12 @@ class SeriesHistoryWriter implements ProjectionWriter {
   }
 
   flush(): void {
+    this.entries.flush();
     this.appointments.flush();
   }
 
   discard(): void {
+    this.entries.discard();
     this.appointments.discard();
   }
 }

@@ -148,13 +148,38 @@ export function dumpViews(db: ReadModelDatabase): Record<string, unknown[]> {
       .prepare(`SELECT * FROM "${name}" ORDER BY ${columns.map((c) => `"${c}"`).join(', ')}`)
       .safeIntegers(true)
       .all() as Array<Record<string, unknown>>;
-    dump[name.slice(0, -suffix.length)] = rows.map((row) =>
+    const plain = rows.map((row) =>
       Object.fromEntries(
         Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]),
       ),
     );
+    const base = name.slice(0, -suffix.length);
+    dump[base] = base.endsWith('_chunks') ? unchunked(plain) : plain;
   }
   return dump;
+}
+
+/**
+ * Chunk tables (ChunkBuffer) hold a key's items split by transaction: the same log gives the same
+ * items per key whatever the batching, so compare those.
+ */
+function unchunked(rows: Array<Record<string, unknown>>): unknown[] {
+  const byKey = new Map<string, Array<{ first: bigint; items: unknown[] }>>();
+  for (const row of rows) {
+    const key = String(Object.entries(row).find(([k]) => k.endsWith('_id'))![1]);
+    const list = byKey.get(key) ?? [];
+    list.push({
+      first: BigInt(row.first_position as string),
+      items: JSON.parse(row.items as string),
+    });
+    byKey.set(key, list);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, chunks]) => ({
+      key,
+      items: chunks.sort((a, b) => (a.first < b.first ? -1 : 1)).flatMap((c) => c.items),
+    }));
 }
 
 /** Appends the events to a real store, in order, each to its stream (with its actor). */
