@@ -18,3 +18,5 @@ export {
 } from './processor/reminder-context';
 export * from './reactor/reminder-reactor';
 export { ReminderCheckpointStore } from './reactor/reminder-checkpoint.store';
+export * from './reminders.options';
+export * from './reminders.module';

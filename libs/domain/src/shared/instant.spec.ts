@@ -54,6 +54,9 @@ describe('instants and clinic dates', () => {
     expect(weekdayOf('2027-03-02')).toBe('tuesday');
     expect(weekdayOf('2027-03-14')).toBe('sunday');
     expect(weekdayOf('1969-12-29')).toBe('monday');
+    expect(() => dayNumber(undefined as never)).toThrow(
+      expect.objectContaining({ code: 'invalid-date' }),
+    );
     expect(() => dayNumber('2027-02-30', 'fromDate')).toThrow(
       expect.objectContaining({ code: 'invalid-date', field: 'fromDate' }),
     );

@@ -36,7 +36,7 @@ export function hasOverride(
  */
 function countsTowardInitialSeries(block: Appointment): boolean {
   if (isActive(block)) return true;
-  return isDone(block) && block.outcome?.technicalSuccess !== false;
+  return isDone(block) && (block.outcome === null || block.outcome.technicalSuccess);
 }
 
 export function initialSeriesUnits(state: OpenedSeriesState, excludeId?: string): number {

@@ -45,6 +45,7 @@ export class BullmqReminderQueue extends ReminderQueue {
   private readonly timeoutMs: number;
   private readonly jobOptions: JobsOptions;
   private wasAvailable = true;
+  private everConnected = false;
 
   constructor(readonly options: BullmqReminderQueueOptions) {
     super();
@@ -55,7 +56,10 @@ export class BullmqReminderQueue extends ReminderQueue {
       retryStrategy: (times) => Math.min(250 * times, 5000),
     });
     this.redis.on('error', () => this.noteAvailability(false));
-    this.redis.on('ready', () => this.noteAvailability(true));
+    this.redis.on('ready', () => {
+      this.everConnected = true;
+      this.noteAvailability(true);
+    });
     const name = options.queueName ?? DEFAULT_REMINDER_QUEUE_NAME;
     const keepFor = options.keepFinishedSeconds ?? 14 * 24 * 3600;
     this.jobOptions = {
@@ -95,37 +99,82 @@ export class BullmqReminderQueue extends ReminderQueue {
   }
 
   async enqueue(planned: PlannedReminder): Promise<EnqueueResult> {
+    return (await this.enqueueMany([planned]))[0];
+  }
+
+  async enqueueMany(planned: PlannedReminder[]): Promise<EnqueueResult[]> {
+    if (planned.length === 0) return [];
     return this.call(async () => {
-      const existing = await this.queue.getJob(planned.jobId);
-      let result: EnqueueResult = 'added';
-      if (existing) {
-        if (Date.parse(existing.data.dueAt) === Date.parse(planned.dueAt)) return 'unchanged';
-        if ((await this.queue.remove(planned.jobId)) !== 1)
-          throw new ReminderJobBusyError(planned.jobId);
-        result = 'moved';
-      }
-      const data: ReminderJobData = {
-        appointmentId: planned.appointmentId,
-        seriesId: planned.seriesId,
-        kind: planned.kind,
-        dueAt: planned.dueAt,
-      };
-      await this.queue.add(planned.kind, data, {
-        ...this.jobOptions,
-        jobId: planned.jobId,
-        delay: Math.max(0, Date.parse(planned.dueAt) - Date.now()),
+      // One pipelined read of the existing jobs' data, then one bulk add of the new or moved ones.
+      const pipeline = this.redis.pipeline();
+      for (const p of planned) pipeline.hget(this.queue.toKey(p.jobId), 'data');
+      const existing = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value ? (JSON.parse(value as string) as ReminderJobData) : null;
       });
-      return result;
+      const results: EnqueueResult[] = [];
+      const toAdd: PlannedReminder[] = [];
+      for (const [i, p] of planned.entries()) {
+        const current = existing[i];
+        if (current && Date.parse(current.dueAt) === Date.parse(p.dueAt)) {
+          results.push('unchanged');
+          continue;
+        }
+        if (current) {
+          if ((await this.queue.remove(p.jobId)) !== 1) throw new ReminderJobBusyError(p.jobId);
+          results.push('moved');
+        } else {
+          results.push('added');
+        }
+        toAdd.push(p);
+      }
+      if (toAdd.length > 0) {
+        const now = Date.now();
+        await this.queue.addBulk(
+          toAdd.map((p) => ({
+            name: p.kind,
+            data: {
+              appointmentId: p.appointmentId,
+              seriesId: p.seriesId,
+              kind: p.kind,
+              dueAt: p.dueAt,
+            },
+            opts: {
+              ...this.jobOptions,
+              jobId: p.jobId,
+              delay: Math.max(0, Date.parse(p.dueAt) - now),
+            },
+          })),
+        );
+      }
+      return results;
     });
   }
 
   async remove(jobId: string): Promise<boolean> {
+    return (await this.removeMany([jobId]))[0];
+  }
+
+  async removeMany(jobIds: string[]): Promise<boolean[]> {
+    if (jobIds.length === 0) return [];
     return this.call(async () => {
-      const job = await this.queue.getJob(jobId);
-      if (!job) return false;
-      const state = await job.getState();
-      if (state === 'completed' || state === 'failed' || state === 'active') return false;
-      return (await this.queue.remove(jobId)) === 1;
+      const pipeline = this.redis.pipeline();
+      for (const id of jobIds) pipeline.exists(this.queue.toKey(id));
+      const exists = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value === 1;
+      });
+      return Promise.all(
+        jobIds.map(async (jobId, i) => {
+          if (!exists[i]) return false;
+          const job = await this.queue.getJob(jobId);
+          if (!job) return false;
+          const state = await job.getState();
+          // Finished jobs are history; a running one re-plans before it sends.
+          if (state === 'completed' || state === 'failed' || state === 'active') return false;
+          return (await this.queue.remove(jobId)) === 1;
+        }),
+      );
     });
   }
 
@@ -240,7 +289,14 @@ export class BullmqReminderQueue extends ReminderQueue {
 
   /** Never starts a call while Redis is away (BullMQ would wait for it); bounds the ones it starts. */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
-    if (!this.isAvailable()) throw new ReminderQueueUnavailableError();
+    if (!this.isAvailable()) {
+      // Still making its first connection: worth a short wait. Otherwise fail fast.
+      if (!this.everConnected && ['wait', 'connecting', 'connect'].includes(this.redis.status)) {
+        await this.waitUntilAvailable(Math.min(this.timeoutMs, 2000));
+      } else {
+        throw new ReminderQueueUnavailableError();
+      }
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

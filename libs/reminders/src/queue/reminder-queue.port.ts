@@ -60,8 +60,12 @@ export abstract class ReminderQueue {
    * reminder stays sent); another dueAt replaces the job (a moved appointment).
    */
   abstract enqueue(planned: PlannedReminder): Promise<EnqueueResult>;
+  /** enqueue for many reminders in a few round trips (the reactor's and the benchmark's path). */
+  abstract enqueueMany(planned: PlannedReminder[]): Promise<EnqueueResult[]>;
   /** Removes a job that has not run yet. false: none, finished already, or running (the processor re-plans). */
   abstract remove(jobId: string): Promise<boolean>;
+  /** remove for many ids; ids without a job cost one pipelined check. */
+  abstract removeMany(jobIds: string[]): Promise<boolean[]>;
   abstract get(jobId: string): Promise<QueuedReminder | null>;
   abstract list(options?: {
     states?: QueuedReminderState[];

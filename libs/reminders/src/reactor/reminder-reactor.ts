@@ -3,7 +3,11 @@ import { parseStreamName, REMINDER_KINDS, type ClinicalPolicy } from '@app/domai
 import type { AllSubscription, EventStore, StoredEvent } from '@app/event-store';
 import { Logger } from '@nestjs/common';
 import { planSeriesReminders } from '../planner/reminder-facts';
-import { reminderJobId, type ReminderClinic } from '../planner/reminder.planner';
+import {
+  reminderJobId,
+  type PlannedReminder,
+  type ReminderClinic,
+} from '../planner/reminder.planner';
 import type { ReminderTiming } from '../planner/reminder-timing';
 import { readSeriesAndPatient } from '../processor/reminder-context';
 import { ReminderQueueUnavailableError, type ReminderQueue } from '../queue/reminder-queue.port';
@@ -206,12 +210,32 @@ export class ReminderReactor {
         for (const [patientId, seriesId] of newLinks) if (patientId === id) series.add(seriesId);
       }
     }
-    for (const seriesId of series) await this.reconcileSeries(seriesId);
+    // Different series touch different jobs: plan them all, then reconcile the queue in bulk.
+    const wanted: PlannedReminder[] = [];
+    const unwanted: string[] = [];
+    for (const seriesId of series) {
+      const plan = await this.planSeries(seriesId);
+      wanted.push(...plan.wanted);
+      unwanted.push(...plan.unwanted);
+    }
+    for (let i = 0; i < wanted.length; i += 1000)
+      await this.queue.enqueueMany(wanted.slice(i, i + 1000));
+    for (let i = 0; i < unwanted.length; i += 1000)
+      await this.queue.removeMany(unwanted.slice(i, i + 1000));
     this.checkpoints.commit(this.name, batch[batch.length - 1].position, newLinks);
   }
 
   /** Makes the queue hold exactly the reminders the series' appointments should have now. */
   async reconcileSeries(seriesId: string): Promise<void> {
+    const { wanted, unwanted } = await this.planSeries(seriesId);
+    await this.queue.enqueueMany(wanted);
+    await this.queue.removeMany(unwanted);
+  }
+
+  /** The jobs the series' appointments should have now, and the ids of those they should not. */
+  private async planSeries(
+    seriesId: string,
+  ): Promise<{ wanted: PlannedReminder[]; unwanted: string[] }> {
     const { series, patient } = await readSeriesAndPatient(this.store, seriesId);
     const plans = planSeriesReminders({
       series,
@@ -221,20 +245,16 @@ export class ReminderReactor {
       now: this.clock().toISOString(),
       timing: this.options.timing,
     });
-    const operations: Array<Promise<unknown>> = [];
+    const wanted: PlannedReminder[] = [];
+    const unwanted: string[] = [];
     for (const [appointmentId, planned] of plans) {
       for (const kind of REMINDER_KINDS) {
-        const wanted = planned.find((p) => p.kind === kind);
-        operations.push(
-          wanted
-            ? this.queue.enqueue(wanted)
-            : this.queue.remove(reminderJobId(appointmentId, kind)),
-        );
+        const reminder = planned.find((p) => p.kind === kind);
+        if (reminder) wanted.push(reminder);
+        else unwanted.push(reminderJobId(appointmentId, kind));
       }
     }
-    const results = await Promise.allSettled(operations);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    return { wanted, unwanted };
   }
 
   /**

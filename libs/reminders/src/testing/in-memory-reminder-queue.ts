@@ -41,6 +41,18 @@ export class InMemoryReminderQueue extends ReminderQueue {
     return existing ? 'moved' : 'added';
   }
 
+  async enqueueMany(planned: PlannedReminder[]): Promise<EnqueueResult[]> {
+    const results: EnqueueResult[] = [];
+    for (const p of planned) results.push(await this.enqueue(p));
+    return results;
+  }
+
+  async removeMany(jobIds: string[]): Promise<boolean[]> {
+    const results: boolean[] = [];
+    for (const id of jobIds) results.push(await this.remove(id));
+    return results;
+  }
+
   async remove(jobId: string): Promise<boolean> {
     this.check();
     const job = this.jobs.get(jobId);

@@ -6,6 +6,7 @@ import {
   DEFAULT_CLINICAL_POLICY,
   streams,
   type Anticoagulant,
+  type ClinicalPolicy,
   type Intent,
   type ReminderChannel,
 } from '@app/domain';
@@ -52,7 +53,12 @@ export class ReminderScenario {
     });
   }
 
-  openSeries(seriesId: string, patientId: string, intent: Intent = 'therapeutic') {
+  openSeries(
+    seriesId: string,
+    patientId: string,
+    intent: Intent = 'therapeutic',
+    policy: ClinicalPolicy = DEFAULT_CLINICAL_POLICY,
+  ) {
     return this.write(streams.treatmentSeries(seriesId), 'SeriesOpened', {
       seriesId,
       patientId,
@@ -61,7 +67,7 @@ export class ReminderScenario {
       side: 'left',
       intent,
       rehabilitationProgramme: false,
-      policy: DEFAULT_CLINICAL_POLICY,
+      policy,
       openedAt: '2027-01-15T09:00:00-05:00',
     });
   }
@@ -124,13 +130,15 @@ export class ReminderScenario {
       bookedAt?: string;
       anticoagulant?: Anticoagulant | null;
       timeZone?: string | null;
+      sedation?: boolean;
+      policy?: ClinicalPolicy;
     } = {},
   ) {
     const patientId = `p-${randomUUID()}`;
     const seriesId = `s-${randomUUID()}`;
     const appointmentId = `a-${randomUUID()}`;
     await this.registerPatient(patientId, { timeZone: options.timeZone ?? null });
-    await this.openSeries(seriesId, patientId);
+    await this.openSeries(seriesId, patientId, 'therapeutic', options.policy);
     await this.book(seriesId, appointmentId, start, options);
     return { patientId, seriesId, appointmentId };
   }
