@@ -1,10 +1,5 @@
 import {
-  PATIENT_EVENT_TYPES,
-  REMINDER_EVENT_TYPES,
   TREATMENT_SERIES_EVENT_TYPES,
-  evolveAppointmentReminders,
-  initialAppointmentRemindersState,
-  reminderOccurrenceKey,
   type Anticoagulant,
   type AppointmentStatus,
   type BlockOutcome,
@@ -12,16 +7,11 @@ import {
   type Discharge,
   type FollowUp,
   type Procedure,
-  type ReminderEvent,
-  type ReminderOccurrence,
   type TreatmentSeriesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import type { ReminderSourceEvent } from '@app/reminders';
-import { ChunkBuffer } from '../database/chunk-buffer';
 import { RowCache } from '../database/row-cache';
 import {
-  recordedAtOf,
   streamIdOf,
   type ProjectionDefinition,
   type ProjectionTarget,
@@ -30,18 +20,12 @@ import {
 
 /**
  * The appointment view (GET /appointments/:id) and the appointment → series lookup the command
- * side routes appointment commands with.
- *
- * Reminders are planned at query time (planning depends on `now`; a projection must stay
- * deterministic), so the view keeps the facts the planner folds: the series' and the patient's
- * events as they were recorded, one row each, and the outcome of every reminder occurrence
- * (folded with the domain's evolveAppointmentReminders, one row per kind and planned instant).
+ * side routes appointment commands with: what happened to each confirmed booking, from the
+ * series' events. (Its reminders are not stored: they are planned at query time — planning depends
+ * on `now` — from the streams the reminder worker reads, see get-appointment.handler.ts.)
  */
 export const APPOINTMENT_VIEW = 'appointment_view';
-export const APPOINTMENT_SERIES_EVENT_CHUNKS = 'appointment_series_event_chunks';
-export const APPOINTMENT_PATIENT_EVENT_CHUNKS = 'appointment_patient_event_chunks';
 export const APPOINTMENT_SERIES_PATIENTS = 'appointment_series_patients';
-export const APPOINTMENT_REMINDERS = 'appointment_reminders';
 
 /** What the view knows of one appointment (a block of a series). */
 export interface AppointmentFacts {
@@ -80,12 +64,8 @@ export interface AppointmentRow {
 
 export const appointmentViewProjection: ProjectionDefinition = {
   name: 'appointment-view',
-  version: 1,
-  eventTypes: new Set([
-    ...TREATMENT_SERIES_EVENT_TYPES,
-    ...PATIENT_EVENT_TYPES,
-    ...REMINDER_EVENT_TYPES,
-  ]),
+  version: 2,
+  eventTypes: new Set(TREATMENT_SERIES_EVENT_TYPES),
   ddl: (t) => [
     `CREATE TABLE ${t(APPOINTMENT_VIEW)} (
        appointment_id TEXT PRIMARY KEY,
@@ -96,46 +76,18 @@ export const appointmentViewProjection: ProjectionDefinition = {
        doc            TEXT NOT NULL
      )`,
     `CREATE INDEX ${t('appointment_view_by_series')} ON ${t(APPOINTMENT_VIEW)} (series_id)`,
-    // The series' and the patient's events as the planner folds them, a chunk per transaction.
-    `CREATE TABLE ${t(APPOINTMENT_SERIES_EVENT_CHUNKS)} (
-       series_id      TEXT NOT NULL,
-       first_position INTEGER NOT NULL,
-       items          TEXT NOT NULL
-     )`,
-    `CREATE INDEX ${t('appointment_series_event_chunks_by_series')}
-       ON ${t(APPOINTMENT_SERIES_EVENT_CHUNKS)} (series_id, first_position)`,
-    `CREATE TABLE ${t(APPOINTMENT_PATIENT_EVENT_CHUNKS)} (
-       patient_id     TEXT NOT NULL,
-       first_position INTEGER NOT NULL,
-       items          TEXT NOT NULL
-     )`,
-    `CREATE INDEX ${t('appointment_patient_event_chunks_by_patient')}
-       ON ${t(APPOINTMENT_PATIENT_EVENT_CHUNKS)} (patient_id, first_position)`,
     `CREATE TABLE ${t(APPOINTMENT_SERIES_PATIENTS)} (
        series_id  TEXT PRIMARY KEY,
        patient_id TEXT NOT NULL
      ) WITHOUT ROWID`,
-    `CREATE TABLE ${t(APPOINTMENT_REMINDERS)} (
-       appointment_id TEXT NOT NULL,
-       occurrence     TEXT NOT NULL,
-       due_ms         INTEGER NOT NULL,
-       state          TEXT NOT NULL,
-       PRIMARY KEY (appointment_id, occurrence)
-     )`,
   ],
   writer: (target) => new AppointmentViewWriter(target),
 };
 
-const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
-const PATIENT_TYPES: ReadonlySet<string> = new Set(PATIENT_EVENT_TYPES);
-
 class AppointmentViewWriter implements ProjectionWriter {
   private readonly appointments: RowCache<AppointmentFacts>;
-  private readonly occurrences: RowCache<ReminderOccurrence & { appointmentId: string }>;
   /** seriesId → patientId, for appointments booked in the series. */
   private readonly seriesPatients: RowCache<string>;
-  private readonly seriesEvents: ChunkBuffer<ReminderSourceEvent>;
-  private readonly patientEvents: ChunkBuffer<ReminderSourceEvent>;
 
   constructor({ db, t }: ProjectionTarget) {
     const selectAppointment = db.prepare<[string], { doc: string }>(
@@ -163,31 +115,6 @@ class AppointmentViewWriter implements ProjectionWriter {
           JSON.stringify(facts),
         ),
     );
-    const selectOccurrence = db.prepare<[string, string], { state: string }>(
-      `SELECT state FROM ${t(APPOINTMENT_REMINDERS)} WHERE appointment_id = ? AND occurrence = ?`,
-    );
-    const upsertOccurrence = db.prepare(
-      `INSERT INTO ${t(APPOINTMENT_REMINDERS)} (appointment_id, occurrence, due_ms, state)
-       VALUES (?, ?, ?, ?)
-       ON CONFLICT (appointment_id, occurrence) DO UPDATE SET state = excluded.state`,
-    );
-    this.occurrences = new RowCache(
-      (key) => {
-        const [appointmentId, occurrence] = splitKey(key);
-        const row = selectOccurrence.get(appointmentId, occurrence);
-        return row
-          ? { ...(JSON.parse(row.state) as ReminderOccurrence), appointmentId }
-          : undefined;
-      },
-      (key, { appointmentId, ...occurrence }) => {
-        upsertOccurrence.run(
-          appointmentId,
-          splitKey(key)[1],
-          Date.parse(occurrence.dueAt),
-          JSON.stringify(occurrence),
-        );
-      },
-    );
     const selectSeriesPatient = db.prepare<[string], { patient_id: string }>(
       `SELECT patient_id FROM ${t(APPOINTMENT_SERIES_PATIENTS)} WHERE series_id = ?`,
     );
@@ -199,47 +126,17 @@ class AppointmentViewWriter implements ProjectionWriter {
       (seriesId, patientId) => saveSeriesPatient.run(seriesId, patientId),
       50_000,
     );
-    const insertSeriesChunk = db.prepare(
-      `INSERT INTO ${t(APPOINTMENT_SERIES_EVENT_CHUNKS)} (series_id, first_position, items) VALUES (?, ?, ?)`,
-    );
-    this.seriesEvents = new ChunkBuffer((seriesId, first, items) =>
-      insertSeriesChunk.run(seriesId, first, JSON.stringify(items)),
-    );
-    const insertPatientChunk = db.prepare(
-      `INSERT INTO ${t(APPOINTMENT_PATIENT_EVENT_CHUNKS)} (patient_id, first_position, items) VALUES (?, ?, ?)`,
-    );
-    this.patientEvents = new ChunkBuffer((patientId, first, items) =>
-      insertPatientChunk.run(patientId, first, JSON.stringify(items)),
-    );
   }
 
   apply(event: StoredEvent): void {
-    if (SERIES_TYPES.has(event.type)) return this.applySeriesEvent(event);
-    if (PATIENT_TYPES.has(event.type)) {
-      const patientId = streamIdOf(event, 'Patient');
-      if (patientId !== null) this.patientEvents.add(patientId, event.position, sourceOf(event));
-      return;
-    }
-    const appointmentId = streamIdOf(event, 'AppointmentReminders');
-    if (appointmentId === null) return;
-    const reminder = event as unknown as ReminderEvent;
-    const occurrence = reminderOccurrenceKey(reminder.data.kind, reminder.data.dueAt);
-    const key = `${appointmentId}\u0000${occurrence}`;
-    const current = this.occurrences.get(key);
-    const state = current
-      ? { occurrences: { [occurrence]: stripAppointment(current) } }
-      : initialAppointmentRemindersState();
-    const next = evolveAppointmentReminders(state, reminder).occurrences[occurrence]!;
-    this.occurrences.set(key, { ...next, appointmentId });
-  }
-
-  private applySeriesEvent(event: StoredEvent): void {
     const seriesId = streamIdOf(event, 'TreatmentSeries');
     if (seriesId === null) return;
     const e = event as unknown as TreatmentSeriesEvent;
-    if (e.type === 'SeriesOpened') this.seriesPatients.set(seriesId, e.data.patientId);
-    else if (this.seriesPatients.get(seriesId) === undefined) return; // never opened
-    this.seriesEvents.add(seriesId, event.position, sourceOf(event));
+    if (e.type === 'SeriesOpened') {
+      this.seriesPatients.set(seriesId, e.data.patientId);
+      return;
+    }
+    if (this.seriesPatients.get(seriesId) === undefined) return; // never opened
     if (e.type === 'BlockBooked') {
       const d = e.data;
       if (this.appointments.get(d.appointmentId)) return; // one booking per appointment id
@@ -277,18 +174,12 @@ class AppointmentViewWriter implements ProjectionWriter {
 
   flush(): void {
     this.appointments.flush();
-    this.occurrences.flush();
     this.seriesPatients.flush();
-    this.seriesEvents.flush();
-    this.patientEvents.flush();
   }
 
   discard(): void {
     this.appointments.discard();
-    this.occurrences.discard();
     this.seriesPatients.discard();
-    this.seriesEvents.discard();
-    this.patientEvents.discard();
   }
 }
 
@@ -353,21 +244,4 @@ function evolveFacts(facts: AppointmentFacts, event: TreatmentSeriesEvent): Appo
     default:
       return facts;
   }
-}
-
-/** What the reminders planner folds of an event (libs/reminders ReminderSourceEvent). */
-function sourceOf(event: StoredEvent): ReminderSourceEvent {
-  return { type: event.type, data: event.data, metadata: { recordedAt: recordedAtOf(event) } };
-}
-
-function splitKey(key: string): [string, string] {
-  const at = key.indexOf('\u0000');
-  return [key.slice(0, at), key.slice(at + 1)];
-}
-
-function stripAppointment(
-  value: ReminderOccurrence & { appointmentId: string },
-): ReminderOccurrence {
-  const { appointmentId: _a, ...occurrence } = value;
-  return occurrence;
 }

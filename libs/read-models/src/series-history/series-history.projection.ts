@@ -1,17 +1,7 @@
-import {
-  REMINDER_EVENT_TYPES,
-  TREATMENT_SERIES_EVENT_TYPES,
-  type ReminderEvent,
-  type SlotReleased,
-  type SlotReserved,
-} from '@app/domain';
+import type { BlockBooked, SlotReserved } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { ChunkBuffer } from '../database/chunk-buffer';
 import { RowCache } from '../database/row-cache';
-import type { SeriesHistoryEntry } from './get-series-history.query';
 import {
-  actorOf,
-  recordedAtOf,
   streamIdOf,
   type ProjectionDefinition,
   type ProjectionTarget,
@@ -19,105 +9,106 @@ import {
 } from '../projection/projection';
 
 /**
- * The history of a series (GET /series/:id/history): every event of its stream, of its
- * appointments' reminder streams, and the reservations and releases of its appointments in the
- * clinic days (a booking abandoned before the series confirmed it shows here too), in log order,
- * with who did it and when the store recorded it.
+ * The index of a series' history (GET /series/:id/history): which streams hold its events besides
+ * its own — the reminder stream of each of its appointments, and the clinic days where its
+ * appointments were reserved (from the first revision that concerns it) — and which appointments
+ * are its own (a SlotReleased names only the appointment). The events themselves are read from the
+ * log at query time: the history is the audit trail, served from the one source of truth, never a
+ * copy that could drift (or outlive an erasure).
  */
-export const SERIES_HISTORY_CHUNKS = 'series_history_chunks';
+export const SERIES_HISTORY_STREAMS = 'series_history_streams';
 export const SERIES_HISTORY_APPOINTMENTS = 'series_history_appointments';
-
-const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
-const REMINDER_TYPES: ReadonlySet<string> = new Set(REMINDER_EVENT_TYPES);
 
 export const seriesHistoryProjection: ProjectionDefinition = {
   name: 'series-history',
-  version: 1,
-  eventTypes: new Set([
-    ...TREATMENT_SERIES_EVENT_TYPES,
-    ...REMINDER_EVENT_TYPES,
-    'SlotReserved',
-    'SlotReleased',
-  ]),
+  version: 2,
+  eventTypes: new Set(['BlockBooked', 'SlotReserved']),
   ddl: (t) => [
-    // One row per series and transaction (ChunkBuffer): the entries, as the query returns them.
-    `CREATE TABLE ${t(SERIES_HISTORY_CHUNKS)} (
-       series_id      TEXT NOT NULL,
-       first_position INTEGER NOT NULL,
-       items          TEXT NOT NULL
-     )`,
-    `CREATE INDEX ${t('series_history_by_series')} ON ${t(SERIES_HISTORY_CHUNKS)} (series_id, first_position)`,
+    `CREATE TABLE ${t(SERIES_HISTORY_STREAMS)} (
+       series_id     TEXT NOT NULL,
+       stream        TEXT NOT NULL,
+       from_revision INTEGER NOT NULL,
+       PRIMARY KEY (series_id, stream)
+     ) WITHOUT ROWID`,
     `CREATE TABLE ${t(SERIES_HISTORY_APPOINTMENTS)} (
        appointment_id TEXT PRIMARY KEY,
        series_id      TEXT NOT NULL
      ) WITHOUT ROWID`,
+    `CREATE INDEX ${t('series_history_appointments_by_series')}
+       ON ${t(SERIES_HISTORY_APPOINTMENTS)} (series_id)`,
   ],
   writer: (target) => new SeriesHistoryWriter(target),
 };
 
 class SeriesHistoryWriter implements ProjectionWriter {
-  private readonly entries: ChunkBuffer<SeriesHistoryEntry>;
+  private readonly streams: RowCache<number>;
   private readonly appointments: RowCache<string>;
 
   constructor({ db, t }: ProjectionTarget) {
-    const insert = db.prepare(
-      `INSERT INTO ${t(SERIES_HISTORY_CHUNKS)} (series_id, first_position, items) VALUES (?, ?, ?)`,
+    const selectStream = db.prepare<[string, string], { from_revision: number }>(
+      `SELECT from_revision FROM ${t(SERIES_HISTORY_STREAMS)} WHERE series_id = ? AND stream = ?`,
     );
-    this.entries = new ChunkBuffer((seriesId, first, items) =>
-      insert.run(seriesId, first, JSON.stringify(items)),
+    const saveStream = db.prepare(
+      `INSERT OR IGNORE INTO ${t(SERIES_HISTORY_STREAMS)} (series_id, stream, from_revision)
+       VALUES (?, ?, ?)`,
     );
-    const select = db.prepare<[string], { series_id: string }>(
+    this.streams = new RowCache(
+      (key) => selectStream.get(...splitKey(key))?.from_revision,
+      (key, fromRevision) => saveStream.run(...splitKey(key), fromRevision),
+      50_000,
+    );
+    const selectAppointment = db.prepare<[string], { series_id: string }>(
       `SELECT series_id FROM ${t(SERIES_HISTORY_APPOINTMENTS)} WHERE appointment_id = ?`,
     );
-    const save = db.prepare(
+    const saveAppointment = db.prepare(
       `INSERT OR IGNORE INTO ${t(SERIES_HISTORY_APPOINTMENTS)} (appointment_id, series_id) VALUES (?, ?)`,
     );
     this.appointments = new RowCache(
-      (appointmentId) => select.get(appointmentId)?.series_id,
-      (appointmentId, seriesId) => save.run(appointmentId, seriesId),
+      (appointmentId) => selectAppointment.get(appointmentId)?.series_id,
+      (appointmentId, seriesId) => saveAppointment.run(appointmentId, seriesId),
       50_000,
     );
   }
 
   apply(event: StoredEvent): void {
-    const seriesId = this.seriesOf(event);
+    if (event.type === 'SlotReserved') {
+      if (streamIdOf(event, 'ClinicDay') === null) return;
+      const { appointmentId, seriesId } = (event as unknown as SlotReserved).data;
+      this.appointment(appointmentId, seriesId);
+      this.stream(seriesId, event.stream, Number(event.revision));
+      return;
+    }
+    const seriesId = streamIdOf(event, 'TreatmentSeries');
     if (seriesId === null) return;
-    this.entries.add(seriesId, event.position, {
-      type: event.type,
-      at: recordedAtOf(event),
-      actor: actorOf(event),
-      stream: event.stream,
-      revision: Number(event.revision),
-      position: event.position.toString(),
-      data: event.data,
-    });
+    const { appointmentId } = (event as unknown as BlockBooked).data;
+    this.appointment(appointmentId, seriesId);
+    this.stream(seriesId, `AppointmentReminders-${appointmentId}`, 0);
   }
 
-  private seriesOf(event: StoredEvent): string | null {
-    if (SERIES_TYPES.has(event.type)) return streamIdOf(event, 'TreatmentSeries');
-    if (REMINDER_TYPES.has(event.type)) {
-      if (streamIdOf(event, 'AppointmentReminders') === null) return null;
-      return (event as unknown as ReminderEvent).data.seriesId;
+  private appointment(appointmentId: string, seriesId: string): void {
+    if (this.appointments.get(appointmentId) === undefined) {
+      this.appointments.set(appointmentId, seriesId);
     }
-    if (streamIdOf(event, 'ClinicDay') === null) return null;
-    if (event.type === 'SlotReserved') {
-      const { appointmentId, seriesId } = (event as unknown as SlotReserved).data;
-      if (this.appointments.get(appointmentId) === undefined) {
-        this.appointments.set(appointmentId, seriesId);
-      }
-      return seriesId;
-    }
-    // SlotReleased names only the appointment.
-    return this.appointments.get((event as unknown as SlotReleased).data.appointmentId) ?? null;
+  }
+
+  /** The first revision that concerns the series is kept: the stream is read from there. */
+  private stream(seriesId: string, stream: string, fromRevision: number): void {
+    const key = `${seriesId}\u0000${stream}`;
+    if (this.streams.get(key) === undefined) this.streams.set(key, fromRevision);
   }
 
   flush(): void {
-    this.entries.flush();
+    this.streams.flush();
     this.appointments.flush();
   }
 
   discard(): void {
-    this.entries.discard();
+    this.streams.discard();
     this.appointments.discard();
   }
+}
+
+function splitKey(key: string): [string, string] {
+  const at = key.indexOf('\u0000');
+  return [key.slice(0, at), key.slice(at + 1)];
 }
