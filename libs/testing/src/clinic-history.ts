@@ -64,6 +64,11 @@ export interface ClinicHistoryOptions {
   reminders?: 'full' | 'outcomes' | 'none';
   /** Stop after this many events (the history is cut there: every prefix of a valid log is valid). */
   maxEvents?: number;
+  /**
+   * Share of appointments whose reminders go through the automated service (default 1); the
+   * others are reminded by the staff by phone, outside the system.
+   */
+  reminderShare?: number;
 }
 
 export interface HistoryEvent {
@@ -251,6 +256,8 @@ interface Day {
 }
 
 interface Booking {
+  /** Its reminders go through the automated service. */
+  reminded: boolean;
   appointmentId: string;
   /** Bumped on every move: actions planned for an older version are stale. */
   version: number;
@@ -767,6 +774,7 @@ class ClinicSimulation {
     const booking: Booking = {
       appointmentId,
       version: 0,
+      reminded: this.random() < (this.options.reminderShare ?? 1),
       startMs: this.startOf(found.date, found.slot),
       clinicDate: found.date,
       slot: found.slot,
@@ -1174,7 +1182,7 @@ class ClinicSimulation {
     kind: ReminderKind,
     dueMs: number,
   ): void {
-    if (this.reminders === 'none' || dueMs <= this.nowMs) return;
+    if (this.reminders === 'none' || !booking.reminded || dueMs <= this.nowMs) return;
     const version = booking.version;
     const preProcedure = kind !== 'post-procedure-call' && !kind.startsWith('pain-check');
     const dueAt = this.iso(dueMs);

@@ -250,7 +250,13 @@ class ProjectionWorker {
     const name = this.definition.name;
     try {
       this.apply(generation, writer, batch);
-      progress.advanced(name, batch[batch.length - 1]!.position);
+      const last = batch[batch.length - 1]!;
+      progress.advanced(name, last.position, {
+        events: batch.length,
+        firstRecordedAtMs: Date.parse(batch[0]!.metadata.recordedAt),
+        lastRecordedAtMs: Date.parse(last.metadata.recordedAt),
+        appliedAtMs: Date.now(),
+      });
       return 'committed';
     } catch (error) {
       writer.discard();
