@@ -92,6 +92,8 @@ export interface HistoryAppend {
 export interface ClinicHistory {
   calendar: ClinicCalendar;
   policy: ClinicalPolicy;
+  /** The first day's start (clinic time). */
+  startsAt: string;
   /** The instant the history stops (its "now"). */
   endsAt: string;
   /** The appends, in order; lazily generated (iterate once). */
@@ -149,6 +151,7 @@ export function generateClinicHistory(options: ClinicHistoryOptions): ClinicHist
   return {
     calendar: simulation.calendar,
     policy: simulation.policy,
+    startsAt: formatInstant(simulation.startMs, simulation.calendar.timeZone),
     endsAt: formatInstant(simulation.endMs, simulation.calendar.timeZone),
     appends: { [Symbol.iterator]: () => simulation.run() },
   };
@@ -348,7 +351,7 @@ class ClinicSimulation {
   readonly calendar: ClinicCalendar;
   readonly policy: ClinicalPolicy;
   readonly endMs: number;
-  private readonly startMs: number;
+  readonly startMs: number;
   private readonly timeZone: string;
   private readonly random: Random;
   private readonly agenda = new Agenda();
