@@ -50,7 +50,7 @@ export interface BookingRow {
 
 export const availabilityProjection: ProjectionDefinition = {
   name: 'availability',
-  version: 1,
+  version: 2,
   eventTypes: new Set([
     'SlotReserved',
     'SlotReleased',
@@ -77,7 +77,6 @@ export const availabilityProjection: ProjectionDefinition = {
      )`,
     `CREATE INDEX ${t('reservations_by_physician')} ON ${t(RESERVATIONS)} (physician_id, start_ms)`,
     `CREATE INDEX ${t('reservations_by_room')} ON ${t(RESERVATIONS)} (room_id, start_ms)`,
-    `CREATE INDEX ${t('reservations_by_age')} ON ${t(RESERVATIONS)} (reserved_at_ms)`,
     `CREATE TABLE ${t(RESERVATION_BOOKINGS)} (
        appointment_id TEXT PRIMARY KEY,
        series_id      TEXT NOT NULL,

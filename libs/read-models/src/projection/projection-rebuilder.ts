@@ -26,10 +26,13 @@ export interface RebuildStatus {
   lastResult: RebuildResult | null;
 }
 
+/** WAL pages between two checkpoints during a rebuild (40 MB; SQLite's default is 1000). */
+const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;
+
 export interface ProjectionRebuilderOptions {
   /** Events read per page of readAll. Default 2000. */
   pageSize?: number;
-  /** Events between two commits of the new tables (with their checkpoints). Default 25000. */
+  /** Events between two commits of the new tables (with their checkpoints). Default 100000. */
   commitEvery?: number;
   onProgress?: (events: number, position: bigint) => void;
 }
@@ -130,8 +133,13 @@ export class ProjectionRebuilder {
     }
     const build = new GenerationBuild(generation, this.definitions, this.db, this.clinic);
     const pageSize = this.options.pageSize ?? 2000;
-    const commitEvery = this.options.commitEvery ?? 25_000;
+    const commitEvery = this.options.commitEvery ?? 100_000;
     let resumeRunner = false;
+    // Fewer, larger WAL checkpoints while the new tables fill (each one waits for the disk).
+    const autoCheckpoint = this.db.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.db.sqlite.pragma(
+      `wal_autocheckpoint = ${Math.max(autoCheckpoint, REBUILD_AUTOCHECKPOINT_PAGES)}`,
+    );
     try {
       let sinceCommit = 0;
       // Catch up while the runner keeps the current views fresh.
@@ -178,6 +186,7 @@ export class ProjectionRebuilder {
       if (this.db.isOpen) this.db.discard(generation);
       throw error;
     } finally {
+      if (this.db.isOpen) this.db.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
       if (resumeRunner && this.db.isOpen) this.runner?.start();
     }
   }

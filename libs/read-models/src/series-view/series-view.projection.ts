@@ -7,6 +7,7 @@ import {
   type Indication,
   type Intent,
   type Side,
+  type ClinicalPolicy,
   type PatientRegistered,
   type Recommendation,
   type TreatmentSeriesEvent,
@@ -32,6 +33,7 @@ import {
  */
 export const SERIES_VIEW = 'series_view';
 export const SERIES_VIEW_PATIENTS = 'series_view_patients';
+export const SERIES_VIEW_POLICIES = 'series_view_policies';
 
 export interface SeriesRow {
   series_id: string;
@@ -39,7 +41,9 @@ export interface SeriesRow {
   status: string;
   action: string | null;
   recommendation: string | null;
+  /** The folded state without its policy (the same for thousands of series: kept once, by version). */
   state: string;
+  policy_version: string;
   referral_by: string;
   summary: string;
   opened_at: string;
@@ -69,7 +73,7 @@ const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
 
 export const seriesViewProjection: ProjectionDefinition = {
   name: 'series-view',
-  version: 1,
+  version: 2,
   eventTypes: new Set([...TREATMENT_SERIES_EVENT_TYPES, 'PatientRegistered']),
   ddl: (t) => [
     `CREATE TABLE ${t(SERIES_VIEW)} (
@@ -79,6 +83,7 @@ export const seriesViewProjection: ProjectionDefinition = {
        action         TEXT,
        recommendation TEXT,
        state          TEXT NOT NULL,
+       policy_version TEXT NOT NULL,
        referral_by    TEXT NOT NULL,
        summary        TEXT NOT NULL,
        opened_at      TEXT NOT NULL,
@@ -86,7 +91,10 @@ export const seriesViewProjection: ProjectionDefinition = {
      )`,
     `CREATE INDEX ${t('series_view_by_action')} ON ${t(SERIES_VIEW)} (action, updated_at, series_id)`,
     `CREATE INDEX ${t('series_view_by_patient')} ON ${t(SERIES_VIEW)} (patient_id, opened_at)`,
-    `CREATE INDEX ${t('series_view_by_update')} ON ${t(SERIES_VIEW)} (updated_at, series_id)`,
+    `CREATE TABLE ${t(SERIES_VIEW_POLICIES)} (
+       version TEXT PRIMARY KEY,
+       policy  TEXT NOT NULL
+     )`,
     `CREATE TABLE ${t(SERIES_VIEW_PATIENTS)} (
        patient_id  TEXT PRIMARY KEY,
        given_name  TEXT NOT NULL,
@@ -96,47 +104,80 @@ export const seriesViewProjection: ProjectionDefinition = {
   writer: (target) => new SeriesViewWriter(target),
 };
 
+/** A series' state as stored: its policy is in the policies table, by version. */
+export type StoredState = WithoutPolicy<Exclude<TreatmentSeriesState, { status: 'not-opened' }>>;
+type WithoutPolicy<State> = State extends unknown ? Omit<State, 'policy'> : never;
+
 class SeriesViewWriter implements ProjectionWriter {
   private readonly series: RowCache<SeriesEntry>;
+  private readonly policies: RowCache<ClinicalPolicy>;
   private readonly savePatient;
 
   constructor({ db, t }: ProjectionTarget) {
-    const select = db.prepare<[string], Pick<SeriesRow, 'state' | 'referral_by' | 'updated_at'>>(
-      `SELECT state, referral_by, updated_at FROM ${t(SERIES_VIEW)} WHERE series_id = ?`,
+    const select = db.prepare<
+      [string],
+      Pick<SeriesRow, 'state' | 'policy_version' | 'referral_by' | 'updated_at'>
+    >(
+      `SELECT state, policy_version, referral_by, updated_at FROM ${t(SERIES_VIEW)} WHERE series_id = ?`,
     );
     const upsert = db.prepare(
       `INSERT INTO ${t(SERIES_VIEW)} (series_id, patient_id, status, action, recommendation, state,
-         referral_by, summary, opened_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         policy_version, referral_by, summary, opened_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (series_id) DO UPDATE SET patient_id = excluded.patient_id,
          status = excluded.status, action = excluded.action,
          recommendation = excluded.recommendation, state = excluded.state,
-         referral_by = excluded.referral_by, summary = excluded.summary,
-         opened_at = excluded.opened_at, updated_at = excluded.updated_at`,
+         policy_version = excluded.policy_version, referral_by = excluded.referral_by,
+         summary = excluded.summary, opened_at = excluded.opened_at,
+         updated_at = excluded.updated_at`,
+    );
+    const selectPolicy = db.prepare<[string], { policy: string }>(
+      `SELECT policy FROM ${t(SERIES_VIEW_POLICIES)} WHERE version = ?`,
+    );
+    const savePolicy = db.prepare(
+      `INSERT OR IGNORE INTO ${t(SERIES_VIEW_POLICIES)} (version, policy) VALUES (?, ?)`,
+    );
+    // A policy's version changes whenever any value does (ClinicalPolicy.version).
+    this.policies = new RowCache<ClinicalPolicy>(
+      (version) => {
+        const row = selectPolicy.get(version);
+        return row ? (JSON.parse(row.policy) as ClinicalPolicy) : undefined;
+      },
+      (version, policy) => savePolicy.run(version, JSON.stringify(policy)),
+      1000,
     );
     this.series = new RowCache<SeriesEntry>(
       (seriesId) => {
         const row = select.get(seriesId);
-        return row
-          ? {
-              state: JSON.parse(row.state) as TreatmentSeriesState,
-              referralBy: JSON.parse(row.referral_by) as Array<string | null>,
-              updatedAt: row.updated_at,
-            }
-          : undefined;
+        if (!row) return undefined;
+        const state = JSON.parse(row.state) as StoredState;
+        return {
+          state: {
+            ...state,
+            policy: this.policies.get(row.policy_version)!,
+          } as TreatmentSeriesState,
+          referralBy: JSON.parse(row.referral_by) as Array<string | null>,
+          updatedAt: row.updated_at,
+        };
       },
       (seriesId, entry) => {
         const { state } = entry;
         if (state.status === 'not-opened') return;
         // The recommendation once per series and transaction, not once per event.
         const recommendation: Recommendation | null = recommendNextStep(state);
+        const { policy, ...withoutPolicy } = state;
+        if (this.policies.get(policy.version) === undefined) {
+          this.policies.set(policy.version, policy);
+          this.policies.flush();
+        }
         upsert.run(
           seriesId,
           state.patientId,
           state.status,
           recommendation?.action ?? null,
           recommendation ? JSON.stringify(recommendation) : null,
-          JSON.stringify(state),
+          JSON.stringify(withoutPolicy),
+          policy.version,
           JSON.stringify(entry.referralBy),
           JSON.stringify(summaryOf(state)),
           state.openedAt,
@@ -177,14 +218,16 @@ class SeriesViewWriter implements ProjectionWriter {
 
   flush(): void {
     this.series.flush();
+    this.policies.flush();
   }
 
   discard(): void {
     this.series.discard();
+    this.policies.discard();
   }
 }
 
-export function summaryOf(state: Exclude<TreatmentSeriesState, { status: 'not-opened' }>) {
+export function summaryOf(state: StoredState) {
   const last = state.blocks[state.blocks.length - 1];
   const summary: SeriesSummaryFacts = {
     indication: state.indication,
