@@ -34,8 +34,14 @@ export class ListSeriesHandler implements IQueryHandler<ListSeriesQuery> {
       const where: string[] = [];
       const params: unknown[] = [];
       if (filter.action !== undefined) {
-        where.push('s.action = ?');
-        params.push(filter.action);
+        const actions = Array.isArray(filter.action) ? filter.action : [filter.action];
+        if (actions.length === 0) return [];
+        where.push(`s.action IN (${actions.map(() => '?').join(', ')})`);
+        params.push(...actions);
+      }
+      if (filter.physicianId !== undefined) {
+        where.push('s.physician_id = ?');
+        params.push(filter.physicianId);
       }
       if (filter.patientId !== undefined) {
         where.push('s.patient_id = ?');

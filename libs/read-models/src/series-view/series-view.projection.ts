@@ -44,6 +44,8 @@ export interface SeriesRow {
   /** The folded state without its policy (the same for thousands of series: kept once, by version). */
   state: string;
   policy_version: string;
+  /** The physician of the latest block (who the series is waiting on), null before any. */
+  physician_id: string | null;
   referral_by: string;
   summary: string;
   opened_at: string;
@@ -73,7 +75,7 @@ const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
 
 export const seriesViewProjection: ProjectionDefinition = {
   name: 'series-view',
-  version: 2,
+  version: 3,
   eventTypes: new Set([...TREATMENT_SERIES_EVENT_TYPES, 'PatientRegistered']),
   ddl: (t) => [
     `CREATE TABLE ${t(SERIES_VIEW)} (
@@ -84,6 +86,7 @@ export const seriesViewProjection: ProjectionDefinition = {
        recommendation TEXT,
        state          TEXT NOT NULL,
        policy_version TEXT NOT NULL,
+       physician_id   TEXT,
        referral_by    TEXT NOT NULL,
        summary        TEXT NOT NULL,
        opened_at      TEXT NOT NULL,
@@ -122,12 +125,13 @@ class SeriesViewWriter implements ProjectionWriter {
     );
     const upsert = db.prepare(
       `INSERT INTO ${t(SERIES_VIEW)} (series_id, patient_id, status, action, recommendation, state,
-         policy_version, referral_by, summary, opened_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         policy_version, physician_id, referral_by, summary, opened_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (series_id) DO UPDATE SET patient_id = excluded.patient_id,
          status = excluded.status, action = excluded.action,
          recommendation = excluded.recommendation, state = excluded.state,
-         policy_version = excluded.policy_version, referral_by = excluded.referral_by,
+         policy_version = excluded.policy_version, physician_id = excluded.physician_id,
+         referral_by = excluded.referral_by,
          summary = excluded.summary, opened_at = excluded.opened_at,
          updated_at = excluded.updated_at`,
     );
@@ -178,6 +182,7 @@ class SeriesViewWriter implements ProjectionWriter {
           recommendation ? JSON.stringify(recommendation) : null,
           JSON.stringify(withoutPolicy),
           policy.version,
+          state.blocks[state.blocks.length - 1]?.physicianId ?? null,
           JSON.stringify(entry.referralBy),
           JSON.stringify(summaryOf(state)),
           state.openedAt,
