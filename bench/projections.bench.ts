@@ -324,7 +324,7 @@ async function main(): Promise<void> {
       '| projection lag while the API booking benchmark runs | not measured here: needs the HTTP app (hook: `recordProjectionLag(progress)` around the booking benchmark) | p99 ≤ 100 ms | — |',
       '',
       `Read-model file after the rebuild: ${mb(sizeOf(join(runDir, READ_MODELS_FILE)))}. The rebuild reads the log once ` +
-        '(readAll pages) and feeds every projection, committing every 25,000 events (rows and checkpoints together), then ' +
+        '(readAll pages) and feeds every projection; rows changed stay in memory and are committed every 250,000 events with the checkpoints, then ' +
         'swaps the new tables in. The history and the reminders of an appointment are not copied into views: they are read ' +
         'from the log at query time.',
       '',

@@ -10,7 +10,7 @@ import {
   type TreatmentSeriesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { RowCache } from '../database/row-cache';
+import { DEFAULT_CACHE_ROWS, RowCache } from '../database/row-cache';
 import {
   streamIdOf,
   type ProjectionDefinition,
@@ -89,7 +89,7 @@ class AppointmentViewWriter implements ProjectionWriter {
   /** seriesId → patientId, for appointments booked in the series. */
   private readonly seriesPatients: RowCache<string>;
 
-  constructor({ db, t }: ProjectionTarget) {
+  constructor({ db, t, cacheRows = DEFAULT_CACHE_ROWS }: ProjectionTarget) {
     const selectAppointment = db.prepare<[string], { doc: string }>(
       `SELECT doc FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`,
     );
@@ -114,6 +114,7 @@ class AppointmentViewWriter implements ProjectionWriter {
           facts.clinicDate,
           JSON.stringify(facts),
         ),
+      cacheRows,
     );
     const selectSeriesPatient = db.prepare<[string], { patient_id: string }>(
       `SELECT patient_id FROM ${t(APPOINTMENT_SERIES_PATIENTS)} WHERE series_id = ?`,
@@ -124,7 +125,7 @@ class AppointmentViewWriter implements ProjectionWriter {
     this.seriesPatients = new RowCache(
       (seriesId) => selectSeriesPatient.get(seriesId)?.patient_id,
       (seriesId, patientId) => saveSeriesPatient.run(seriesId, patientId),
-      50_000,
+      cacheRows,
     );
   }
 

@@ -8,6 +8,9 @@
  * `maxRows` in the young one, it becomes the old one (the previous old one is dropped); a row read
  * from the old one moves back to the young one. Rows in use stay, rows not touched for a while go.
  */
+/** Rows a writer keeps cached while the runner follows the log. */
+export const DEFAULT_CACHE_ROWS = 20_000;
+
 export class RowCache<Value> {
   /** null: known to be absent from the table. */
   private young = new Map<string, Value | null>();
@@ -17,7 +20,7 @@ export class RowCache<Value> {
   constructor(
     private readonly load: (key: string) => Value | undefined,
     private readonly save: (key: string, value: Value) => void,
-    private readonly maxRows = 20_000,
+    private readonly maxRows = DEFAULT_CACHE_ROWS,
   ) {}
 
   get(key: string): Value | undefined {

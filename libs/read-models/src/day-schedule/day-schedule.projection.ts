@@ -9,7 +9,8 @@ import {
   type TreatmentSeriesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { RowCache } from '../database/row-cache';
+import { DeferredWrites } from '../database/deferred-writes';
+import { DEFAULT_CACHE_ROWS, RowCache } from '../database/row-cache';
 import {
   streamIdOf,
   type ProjectionDefinition,
@@ -98,9 +99,10 @@ class DayScheduleWriter implements ProjectionWriter {
   private readonly entries: RowCache<ScheduleEntry>;
   private readonly series: RowCache<SeriesFacts>;
   private readonly savePatient;
+  private readonly writes = new DeferredWrites();
   private readonly timeZone: string;
 
-  constructor({ db, t, clinic }: ProjectionTarget) {
+  constructor({ db, t, clinic, cacheRows = DEFAULT_CACHE_ROWS }: ProjectionTarget) {
     const selectEntry = db.prepare<[string], { doc: string }>(
       `SELECT doc FROM ${t(DAY_SCHEDULE)} WHERE appointment_id = ?`,
     );
@@ -125,6 +127,7 @@ class DayScheduleWriter implements ProjectionWriter {
           toMillis(entry.start, 'start'),
           JSON.stringify(entry),
         ),
+      cacheRows,
     );
     const selectSeries = db.prepare<[string], { patient_id: string; hold_hours: string }>(
       `SELECT patient_id, hold_hours FROM ${t(DAY_SCHEDULE_SERIES)} WHERE series_id = ?`,
@@ -145,6 +148,7 @@ class DayScheduleWriter implements ProjectionWriter {
           : undefined;
       },
       (id, facts) => upsertSeries.run(id, facts.patientId, JSON.stringify(facts.holdHours)),
+      cacheRows,
     );
     this.savePatient = db.prepare(
       `INSERT INTO ${t(DAY_SCHEDULE_PATIENTS)} (patient_id, given_name, family_name) VALUES (?, ?, ?)
@@ -157,7 +161,7 @@ class DayScheduleWriter implements ProjectionWriter {
   apply(event: StoredEvent): void {
     if (event.type === 'PatientRegistered') {
       const { patientId, givenName, familyName } = (event as unknown as PatientRegistered).data;
-      this.savePatient.run(patientId, givenName, familyName);
+      this.writes.run(this.savePatient, patientId, givenName, familyName);
       return;
     }
     if (!SERIES_TYPES.has(event.type)) return;
@@ -255,11 +259,13 @@ class DayScheduleWriter implements ProjectionWriter {
   }
 
   flush(): void {
+    this.writes.flush();
     this.series.flush();
     this.entries.flush();
   }
 
   discard(): void {
+    this.writes.discard();
     this.series.discard();
     this.entries.discard();
   }

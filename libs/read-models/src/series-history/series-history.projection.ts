@@ -1,6 +1,6 @@
 import type { BlockBooked, SlotReserved } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { RowCache } from '../database/row-cache';
+import { DEFAULT_CACHE_ROWS, RowCache } from '../database/row-cache';
 import {
   streamIdOf,
   type ProjectionDefinition,
@@ -44,7 +44,7 @@ class SeriesHistoryWriter implements ProjectionWriter {
   private readonly streams: RowCache<number>;
   private readonly appointments: RowCache<string>;
 
-  constructor({ db, t }: ProjectionTarget) {
+  constructor({ db, t, cacheRows = DEFAULT_CACHE_ROWS }: ProjectionTarget) {
     const selectStream = db.prepare<[string, string], { from_revision: number }>(
       `SELECT from_revision FROM ${t(SERIES_HISTORY_STREAMS)} WHERE series_id = ? AND stream = ?`,
     );
@@ -55,7 +55,7 @@ class SeriesHistoryWriter implements ProjectionWriter {
     this.streams = new RowCache(
       (key) => selectStream.get(...splitKey(key))?.from_revision,
       (key, fromRevision) => saveStream.run(...splitKey(key), fromRevision),
-      50_000,
+      cacheRows,
     );
     const selectAppointment = db.prepare<[string], { series_id: string }>(
       `SELECT series_id FROM ${t(SERIES_HISTORY_APPOINTMENTS)} WHERE appointment_id = ?`,
@@ -66,7 +66,7 @@ class SeriesHistoryWriter implements ProjectionWriter {
     this.appointments = new RowCache(
       (appointmentId) => selectAppointment.get(appointmentId)?.series_id,
       (appointmentId, seriesId) => saveAppointment.run(appointmentId, seriesId),
-      50_000,
+      cacheRows,
     );
   }
 

@@ -14,7 +14,8 @@ import {
   type TreatmentSeriesState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { RowCache } from '../database/row-cache';
+import { DeferredWrites } from '../database/deferred-writes';
+import { DEFAULT_CACHE_ROWS, RowCache } from '../database/row-cache';
 import {
   actorOf,
   recordedAtOf,
@@ -115,8 +116,9 @@ class SeriesViewWriter implements ProjectionWriter {
   private readonly series: RowCache<SeriesEntry>;
   private readonly policies: RowCache<ClinicalPolicy>;
   private readonly savePatient;
+  private readonly writes = new DeferredWrites();
 
-  constructor({ db, t }: ProjectionTarget) {
+  constructor({ db, t, cacheRows = DEFAULT_CACHE_ROWS }: ProjectionTarget) {
     const select = db.prepare<
       [string],
       Pick<SeriesRow, 'state' | 'policy_version' | 'referral_by' | 'updated_at'>
@@ -189,6 +191,7 @@ class SeriesViewWriter implements ProjectionWriter {
           entry.updatedAt,
         );
       },
+      cacheRows,
     );
     this.savePatient = db.prepare(
       `INSERT INTO ${t(SERIES_VIEW_PATIENTS)} (patient_id, given_name, family_name) VALUES (?, ?, ?)
@@ -200,7 +203,7 @@ class SeriesViewWriter implements ProjectionWriter {
   apply(event: StoredEvent): void {
     if (event.type === 'PatientRegistered') {
       const { patientId, givenName, familyName } = (event as unknown as PatientRegistered).data;
-      this.savePatient.run(patientId, givenName, familyName);
+      this.writes.run(this.savePatient, patientId, givenName, familyName);
       return;
     }
     if (!SERIES_TYPES.has(event.type)) return;
@@ -222,11 +225,13 @@ class SeriesViewWriter implements ProjectionWriter {
   }
 
   flush(): void {
+    this.writes.flush();
     this.series.flush();
     this.policies.flush();
   }
 
   discard(): void {
+    this.writes.discard();
     this.series.discard();
     this.policies.discard();
   }
