@@ -139,8 +139,8 @@ class AppointmentViewWriter implements ProjectionWriter {
     }
     if (this.seriesPatients.get(seriesId) === undefined) return; // never opened
     if (e.type === 'BlockBooked') {
+      // A new appointment (the series decider never books an appointment id twice).
       const d = e.data;
-      if (this.appointments.get(d.appointmentId)) return; // one booking per appointment id
       this.appointments.set(d.appointmentId, {
         appointmentId: d.appointmentId,
         seriesId,

@@ -180,7 +180,6 @@ class DayScheduleWriter implements ProjectionWriter {
     if (!series) return; // never opened
     if (e.type === 'BlockBooked') {
       const d = e.data;
-      if (this.entries.get(d.appointmentId)) return;
       this.entries.set(d.appointmentId, {
         appointmentId: d.appointmentId,
         seriesId,

@@ -1,6 +1,6 @@
 import type { BlockBooked, SlotReserved } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { DEFAULT_CACHE_ROWS, RowCache } from '../database/row-cache';
+import { DeferredWrites } from '../database/deferred-writes';
 import {
   streamIdOf,
   type ProjectionDefinition,
@@ -41,32 +41,18 @@ export const seriesHistoryProjection: ProjectionDefinition = {
 };
 
 class SeriesHistoryWriter implements ProjectionWriter {
-  private readonly streams: RowCache<number>;
-  private readonly appointments: RowCache<string>;
+  // Insert-only, first one wins (INSERT OR IGNORE in log order): nothing to read back.
+  private readonly writes = new DeferredWrites();
+  private readonly saveStream;
+  private readonly saveAppointment;
 
-  constructor({ db, t, cacheRows = DEFAULT_CACHE_ROWS }: ProjectionTarget) {
-    const selectStream = db.prepare<[string, string], { from_revision: number }>(
-      `SELECT from_revision FROM ${t(SERIES_HISTORY_STREAMS)} WHERE series_id = ? AND stream = ?`,
-    );
-    const saveStream = db.prepare(
+  constructor({ db, t }: ProjectionTarget) {
+    this.saveStream = db.prepare(
       `INSERT OR IGNORE INTO ${t(SERIES_HISTORY_STREAMS)} (series_id, stream, from_revision)
        VALUES (?, ?, ?)`,
     );
-    this.streams = new RowCache(
-      (key) => selectStream.get(...splitKey(key))?.from_revision,
-      (key, fromRevision) => saveStream.run(...splitKey(key), fromRevision),
-      cacheRows,
-    );
-    const selectAppointment = db.prepare<[string], { series_id: string }>(
-      `SELECT series_id FROM ${t(SERIES_HISTORY_APPOINTMENTS)} WHERE appointment_id = ?`,
-    );
-    const saveAppointment = db.prepare(
+    this.saveAppointment = db.prepare(
       `INSERT OR IGNORE INTO ${t(SERIES_HISTORY_APPOINTMENTS)} (appointment_id, series_id) VALUES (?, ?)`,
-    );
-    this.appointments = new RowCache(
-      (appointmentId) => selectAppointment.get(appointmentId)?.series_id,
-      (appointmentId, seriesId) => saveAppointment.run(appointmentId, seriesId),
-      cacheRows,
     );
   }
 
@@ -74,41 +60,23 @@ class SeriesHistoryWriter implements ProjectionWriter {
     if (event.type === 'SlotReserved') {
       if (streamIdOf(event, 'ClinicDay') === null) return;
       const { appointmentId, seriesId } = (event as unknown as SlotReserved).data;
-      this.appointment(appointmentId, seriesId);
-      this.stream(seriesId, event.stream, Number(event.revision));
+      this.writes.run(this.saveAppointment, appointmentId, seriesId);
+      // The first reservation of the series in that day: the stream is read from there.
+      this.writes.run(this.saveStream, seriesId, event.stream, event.revision);
       return;
     }
     const seriesId = streamIdOf(event, 'TreatmentSeries');
     if (seriesId === null) return;
     const { appointmentId } = (event as unknown as BlockBooked).data;
-    this.appointment(appointmentId, seriesId);
-    this.stream(seriesId, `AppointmentReminders-${appointmentId}`, 0);
-  }
-
-  private appointment(appointmentId: string, seriesId: string): void {
-    if (this.appointments.get(appointmentId) === undefined) {
-      this.appointments.set(appointmentId, seriesId);
-    }
-  }
-
-  /** The first revision that concerns the series is kept: the stream is read from there. */
-  private stream(seriesId: string, stream: string, fromRevision: number): void {
-    const key = `${seriesId}\u0000${stream}`;
-    if (this.streams.get(key) === undefined) this.streams.set(key, fromRevision);
+    this.writes.run(this.saveAppointment, appointmentId, seriesId);
+    this.writes.run(this.saveStream, seriesId, `AppointmentReminders-${appointmentId}`, 0);
   }
 
   flush(): void {
-    this.streams.flush();
-    this.appointments.flush();
+    this.writes.flush();
   }
 
   discard(): void {
-    this.streams.discard();
-    this.appointments.discard();
+    this.writes.discard();
   }
-}
-
-function splitKey(key: string): [string, string] {
-  const at = key.indexOf('\u0000');
-  return [key.slice(0, at), key.slice(at + 1)];
 }

@@ -209,7 +209,9 @@ class SeriesViewWriter implements ProjectionWriter {
     if (!SERIES_TYPES.has(event.type)) return;
     const seriesId = streamIdOf(event, 'TreatmentSeries');
     if (seriesId === null) return;
-    const entry = this.series.get(seriesId) ?? {
+    // SeriesOpened starts a series afresh (as evolveTreatmentSeries does): no need to read it.
+    const known = event.type === 'SeriesOpened' ? undefined : this.series.get(seriesId);
+    const entry = known ?? {
       state: initialTreatmentSeriesState(),
       referralBy: [],
       updatedAt: recordedAtOf(event),
