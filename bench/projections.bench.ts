@@ -22,7 +22,15 @@
  * BENCHMARKS.md. Run it alone, on an otherwise idle machine.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { version as betterSqliteVersion } from 'better-sqlite3/package.json';
@@ -55,7 +63,7 @@ const DAYS = 730;
 const REMINDER_SHARE = 0.3;
 const SEED = 20250106;
 const PAGE = 2_000;
-const AVAILABILITY_QUERIES = QUICK ? 100 : 500;
+const AVAILABILITY_QUERIES = QUICK ? 100 : 1000;
 const LIVE_APPENDS_PER_SECOND = 200;
 const LIVE_SECONDS = QUICK ? 5 : 20;
 
@@ -182,7 +190,7 @@ async function availability(
       now: new Date(wallClockToMillis(from, '00:00', timeZone) - 86_400_000).toISOString(),
     });
   };
-  for (let i = 0; i < 20; i++) await handler.execute(query());
+  for (let i = 0; i < 100; i++) await handler.execute(query());
   const times: number[] = [];
   let starts = 0;
   for (let i = 0; i < AVAILABILITY_QUERIES; i++) {
@@ -204,6 +212,24 @@ async function availability(
 
 /** Appends a second, later clinic history at a steady rate while the runner follows it. */
 async function liveLag(
+  historyStore: SqliteEventStore,
+  db: ReadModelDatabase,
+  clinic: ClinicConfig,
+  endsAt: string,
+): Promise<{ summary: LagSummary; appends: number; events: number }> {
+  // On a copy of the history: the kept history stays as generated.
+  await historyStore.close();
+  const copy = join(runDir, 'live-events.sqlite');
+  copyFileSync(join(historyDir, 'events.sqlite'), copy);
+  const store = new SqliteEventStore({ file: copy, synchronous: 'NORMAL' });
+  try {
+    return await followLiveAppends(store, db, clinic, endsAt);
+  } finally {
+    await store.close();
+  }
+}
+
+async function followLiveAppends(
   store: SqliteEventStore,
   db: ReadModelDatabase,
   clinic: ClinicConfig,
