@@ -28,6 +28,8 @@ export interface RebuildStatus {
 
 /** WAL pages between two checkpoints during a rebuild (40 MB; SQLite's default is 1000). */
 const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;
+/** How often a rebuild says it is alive (STALE_BUILD_MS is far longer). */
+const HEARTBEAT_MS = 30_000;
 
 export interface ProjectionRebuilderOptions {
   /** Events read per page of readAll. Default 2000. */
@@ -153,6 +155,7 @@ export class ProjectionRebuilder {
     );
     try {
       let sinceCommit = 0;
+      let lastHeartbeat = performance.now();
       // Catch up while the runner keeps the current views fresh.
       for (;;) {
         const page = await this.readAfter(build.position, pageSize);
@@ -165,6 +168,11 @@ export class ProjectionRebuilder {
         }
         this.state = { ...this.state, events: build.events, position: build.position.toString() };
         onProgress?.(build.events, build.position);
+        // Alive, for other processes (a building generation without news is a crashed one).
+        if (performance.now() - lastHeartbeat > HEARTBEAT_MS) {
+          this.db.heartbeat(generation);
+          lastHeartbeat = performance.now();
+        }
         if (page.length < pageSize) break;
         await new Promise((resolve) => setImmediate(resolve));
       }

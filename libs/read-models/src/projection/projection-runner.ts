@@ -123,7 +123,11 @@ class ProjectionWorker {
 
   start(): void {
     this.stopping = false;
-    this.loop = this.run();
+    this.loop = this.run().catch((error: unknown) => {
+      // Not an event's fault (the file closed under it…): stop, say why, never crash the process.
+      this.deps.logger.error(`projection ${this.definition.name} stopped: ${messageOf(error)}`);
+      this.deps.progress.halted(this.definition.name);
+    });
   }
 
   async stop(): Promise<void> {
