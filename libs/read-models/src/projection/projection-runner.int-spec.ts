@@ -306,7 +306,7 @@ describe('ProjectionRunner (real SQLite files)', () => {
     const text = await registry.metrics();
     expect(text).toContain('projection_lag_events{projection="availability"} 0');
     expect(text).toContain('projection_lag_seconds{projection="day-schedule"} 0');
-    expect(text).toContain(`projection_position{projection="series-history"} ${head}`);
+    expect(text).toContain(`projection_position{projection="availability"} ${head}`);
   });
 
   it('records the lag of every event applied while asked (the hook for the booking benchmark)', async () => {

@@ -1,64 +1,62 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { SeriesNotFoundError, streams } from '@app/domain';
+import { SeriesNotFoundError, streams, type TreatmentSeriesEvent } from '@app/domain';
 import { EventStore, StreamDeletedError, type StoredEvent } from '@app/event-store';
-import { ReadModelDatabase } from '../database/read-model-database';
 import { actorOf } from '../projection/projection';
 import {
   GetSeriesHistoryQuery,
   type SeriesHistory,
   type SeriesHistoryEntry,
 } from './get-series-history.query';
-import { SERIES_HISTORY_APPOINTMENTS, SERIES_HISTORY_STREAMS } from './series-history.projection';
 
 const SLOT_EVENTS = new Set(['SlotReserved', 'SlotReleased']);
 
 /**
- * Reads the series' streams from the log (the index says which) and merges them in log order.
- * Clinic-day streams are shared by every appointment of the day: only the reservations and
- * releases of this series' appointments are kept.
+ * The history of a series, straight from the log (the audit trail is served from the one source
+ * of truth, never from a copy that could drift or outlive an erasure): its own stream, then the
+ * streams its events name — each appointment's AppointmentReminders stream, and the clinic days
+ * its appointments were reserved in and released from (BlockBooked, BlockRescheduled), of which
+ * only that appointment's SlotReserved and SlotReleased are kept — merged in log order.
  */
 @QueryHandler(GetSeriesHistoryQuery)
 export class GetSeriesHistoryHandler implements IQueryHandler<GetSeriesHistoryQuery> {
-  constructor(
-    @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
-    @Inject(EventStore) private readonly store: EventStore,
-  ) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
 
   async execute({ seriesId }: GetSeriesHistoryQuery): Promise<SeriesHistory> {
-    const own = streams.treatmentSeries(seriesId);
-    const { others, appointments } = this.db.read(({ t, all }) => ({
-      others: all<{ stream: string; from_revision: number }>(
-        `SELECT stream, from_revision FROM ${t(SERIES_HISTORY_STREAMS)} WHERE series_id = ?`,
-        seriesId,
+    const series = await this.read(streams.treatmentSeries(seriesId));
+    if (series.length === 0) throw new SeriesNotFoundError();
+    const appointments = new Set<string>();
+    const days = new Set<string>();
+    for (const stored of series) {
+      const event = stored as unknown as TreatmentSeriesEvent;
+      if (event.type === 'BlockBooked') {
+        appointments.add(event.data.appointmentId);
+        days.add(event.data.clinicDate);
+      } else if (event.type === 'BlockRescheduled') {
+        days.add(event.data.clinicDate);
+        days.add(event.data.previousClinicDate);
+      }
+    }
+    const others = await Promise.all([
+      ...[...appointments].map((id) => this.read(streams.appointmentReminders(id))),
+      ...[...days].map(async (day) =>
+        (await this.read(streams.clinicDay(day))).filter(
+          (event) =>
+            SLOT_EVENTS.has(event.type) &&
+            appointments.has((event.data as { appointmentId?: string }).appointmentId ?? ''),
+        ),
       ),
-      appointments: new Set(
-        all<{ appointment_id: string }>(
-          `SELECT appointment_id FROM ${t(SERIES_HISTORY_APPOINTMENTS)} WHERE series_id = ?`,
-          seriesId,
-        ).map((row) => row.appointment_id),
-      ),
-    }));
-    const [series, ...rest] = await Promise.all([
-      this.read(own, 0),
-      ...others.map((row) => this.read(row.stream, row.from_revision)),
     ]);
-    if (series!.length === 0) throw new SeriesNotFoundError();
-    const events = [
-      ...series!,
-      ...rest.flat().filter((event) => {
-        if (!event.stream.startsWith('ClinicDay-')) return true;
-        const data = event.data as { appointmentId?: string };
-        return SLOT_EVENTS.has(event.type) && appointments.has(data.appointmentId ?? '');
-      }),
-    ].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    const events = [...series, ...others.flat()].sort((a, b) =>
+      a.position < b.position ? -1 : a.position > b.position ? 1 : 0,
+    );
     return { seriesId, events: events.map(entryOf) };
   }
 
-  /** A stream from a revision on; a deleted stream (an erasure) reads as nothing. */
-  private async read(stream: string, fromRevision: number): Promise<StoredEvent[]> {
+  /** A whole stream; a deleted stream (an erasure) reads as nothing. */
+  private async read(stream: string): Promise<StoredEvent[]> {
     try {
-      return await this.store.readStream(stream, { fromRevision: BigInt(fromRevision) });
+      return await this.store.readStream(stream);
     } catch (error) {
       if (error instanceof StreamDeletedError) return [];
       throw error;
