@@ -305,7 +305,7 @@ describe('ProjectionRunner (real SQLite files)', () => {
     await progress.waitFor(head, WAIT_MS);
     const text = await registry.metrics();
     expect(text).toContain('projection_lag_events{projection="availability"} 0');
-    expect(text).toContain('projection_lag_seconds{projection="day-schedule"} 0');
+    expect(text).toContain('projection_lag_seconds{projection="appointment-view"} 0');
     expect(text).toContain(`projection_position{projection="availability"} ${head}`);
   });
 
