@@ -48,7 +48,6 @@ export interface SeriesRow {
   /** The physician of the latest block (who the series is waiting on), null before any. */
   physician_id: string | null;
   referral_by: string;
-  summary: string;
   opened_at: string;
   updated_at: string;
 }
@@ -76,7 +75,7 @@ const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
 
 export const seriesViewProjection: ProjectionDefinition = {
   name: 'series-view',
-  version: 3,
+  version: 4,
   eventTypes: new Set([...TREATMENT_SERIES_EVENT_TYPES, 'PatientRegistered']),
   ddl: (t) => [
     `CREATE TABLE ${t(SERIES_VIEW)} (
@@ -89,7 +88,6 @@ export const seriesViewProjection: ProjectionDefinition = {
        policy_version TEXT NOT NULL,
        physician_id   TEXT,
        referral_by    TEXT NOT NULL,
-       summary        TEXT NOT NULL,
        opened_at      TEXT NOT NULL,
        updated_at     TEXT NOT NULL
      )`,
@@ -127,14 +125,14 @@ class SeriesViewWriter implements ProjectionWriter {
     );
     const upsert = db.prepare(
       `INSERT INTO ${t(SERIES_VIEW)} (series_id, patient_id, status, action, recommendation, state,
-         policy_version, physician_id, referral_by, summary, opened_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         policy_version, physician_id, referral_by, opened_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (series_id) DO UPDATE SET patient_id = excluded.patient_id,
          status = excluded.status, action = excluded.action,
          recommendation = excluded.recommendation, state = excluded.state,
          policy_version = excluded.policy_version, physician_id = excluded.physician_id,
          referral_by = excluded.referral_by,
-         summary = excluded.summary, opened_at = excluded.opened_at,
+         opened_at = excluded.opened_at,
          updated_at = excluded.updated_at`,
     );
     const selectPolicy = db.prepare<[string], { policy: string }>(
@@ -186,7 +184,6 @@ class SeriesViewWriter implements ProjectionWriter {
           policy.version,
           state.blocks[state.blocks.length - 1]?.physicianId ?? null,
           JSON.stringify(entry.referralBy),
-          JSON.stringify(summaryOf(state)),
           state.openedAt,
           entry.updatedAt,
         );
@@ -219,11 +216,11 @@ class SeriesViewWriter implements ProjectionWriter {
     const state = evolveTreatmentSeries(entry.state, event as unknown as TreatmentSeriesEvent);
     // Facts about a series that was never opened change nothing (as on the command side).
     if (state.status === 'not-opened') return;
-    const referralBy =
-      event.type === 'ReferralIssued'
-        ? [...entry.referralBy, actorOf(event)?.id ?? null]
-        : entry.referralBy;
-    this.series.set(seriesId, { state, referralBy, updatedAt: recordedAtOf(event) });
+    // The entry is this view's own (a rollback discards the cache): changed in place.
+    entry.state = state;
+    entry.updatedAt = recordedAtOf(event);
+    if (event.type === 'ReferralIssued') entry.referralBy.push(actorOf(event)?.id ?? null);
+    this.series.set(seriesId, entry);
   }
 
   flush(): void {
