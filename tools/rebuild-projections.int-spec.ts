@@ -94,7 +94,7 @@ describe('npm run projections:rebuild', () => {
       db.close();
       await store.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('works from nothing (no read-model file yet), and refuses while another rebuild runs', async () => {
     const store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
@@ -111,5 +111,5 @@ describe('npm run projections:rebuild', () => {
     } finally {
       other.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
