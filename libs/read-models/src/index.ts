@@ -17,6 +17,7 @@ export { PROJECTIONS } from './projection/projections';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection/projection-runner';
 export {
   ProjectionProgress,
+  type AppliedBatch,
   type ProjectionError,
   type ProjectionStatus,
   type WaitForResult,
@@ -29,6 +30,12 @@ export {
 } from './projection/projection-rebuilder';
 export { RebuildFailedError, RebuildInProgressError } from './projection/projection.errors';
 export { registerProjectionMetrics } from './projection/projection-metrics';
+export {
+  recordProjectionLag,
+  type LagRecorder,
+  type LagStatistics,
+  type LagSummary,
+} from './projection/projection-lag';
 export * from './series-view/get-series.query';
 export * from './series-view/list-series.query';
 export * from './patient-view/get-patient.query';

@@ -64,6 +64,11 @@ export interface ClinicHistoryOptions {
   reminders?: 'full' | 'outcomes' | 'none';
   /** Stop after this many events (the history is cut there: every prefix of a valid log is valid). */
   maxEvents?: number;
+  /**
+   * Share of appointments whose reminders go through the automated service (default 1); the
+   * others are reminded by the staff by phone, outside the system.
+   */
+  reminderShare?: number;
 }
 
 export interface HistoryEvent {
@@ -87,6 +92,8 @@ export interface HistoryAppend {
 export interface ClinicHistory {
   calendar: ClinicCalendar;
   policy: ClinicalPolicy;
+  /** The first day's start (clinic time). */
+  startsAt: string;
   /** The instant the history stops (its "now"). */
   endsAt: string;
   /** The appends, in order; lazily generated (iterate once). */
@@ -144,6 +151,7 @@ export function generateClinicHistory(options: ClinicHistoryOptions): ClinicHist
   return {
     calendar: simulation.calendar,
     policy: simulation.policy,
+    startsAt: formatInstant(simulation.startMs, simulation.calendar.timeZone),
     endsAt: formatInstant(simulation.endMs, simulation.calendar.timeZone),
     appends: { [Symbol.iterator]: () => simulation.run() },
   };
@@ -251,6 +259,8 @@ interface Day {
 }
 
 interface Booking {
+  /** Its reminders go through the automated service. */
+  reminded: boolean;
   appointmentId: string;
   /** Bumped on every move: actions planned for an older version are stale. */
   version: number;
@@ -341,7 +351,7 @@ class ClinicSimulation {
   readonly calendar: ClinicCalendar;
   readonly policy: ClinicalPolicy;
   readonly endMs: number;
-  private readonly startMs: number;
+  readonly startMs: number;
   private readonly timeZone: string;
   private readonly random: Random;
   private readonly agenda = new Agenda();
@@ -767,6 +777,7 @@ class ClinicSimulation {
     const booking: Booking = {
       appointmentId,
       version: 0,
+      reminded: this.random() < (this.options.reminderShare ?? 1),
       startMs: this.startOf(found.date, found.slot),
       clinicDate: found.date,
       slot: found.slot,
@@ -1174,7 +1185,7 @@ class ClinicSimulation {
     kind: ReminderKind,
     dueMs: number,
   ): void {
-    if (this.reminders === 'none' || dueMs <= this.nowMs) return;
+    if (this.reminders === 'none' || !booking.reminded || dueMs <= this.nowMs) return;
     const version = booking.version;
     const preProcedure = kind !== 'post-procedure-call' && !kind.startsWith('pain-check');
     const dueAt = this.iso(dueMs);

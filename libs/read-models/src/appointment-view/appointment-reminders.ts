@@ -1,12 +1,11 @@
 import { reminderOccurrenceKey, type ReminderKind, type ReminderOccurrence } from '@app/domain';
 import {
-  foldPatientReminderState,
-  foldSeriesReminderState,
   planReminders,
   reminderPatientOf,
   seriesOutlookFor,
+  type PatientReminderState,
   type PlannedReminder,
-  type ReminderSourceEvent,
+  type SeriesReminderState,
 } from '@app/reminders';
 import type { ClinicConfig } from '../read-models.options';
 import type { AppointmentFacts } from './appointment-view.projection';
@@ -22,10 +21,10 @@ export interface AppointmentReminderView {
 
 export interface AppointmentRemindersInput {
   appointment: AppointmentFacts;
-  /** The appointment's series' events and its patient's events, in log order. */
-  seriesEvents: ReminderSourceEvent[];
-  patientEvents: ReminderSourceEvent[];
-  /** Recorded outcomes (AppointmentReminders events, folded per occurrence). */
+  /** The planner's facts of the appointment's series and of its patient (libs/reminders folds). */
+  series: SeriesReminderState;
+  patient: PatientReminderState;
+  /** Recorded outcomes (the AppointmentReminders stream, folded per occurrence). */
   occurrences: ReminderOccurrence[];
   clinic: ClinicConfig;
   now: string;
@@ -43,8 +42,8 @@ export interface AppointmentRemindersInput {
  */
 export function appointmentReminders(input: AppointmentRemindersInput): AppointmentReminderView[] {
   const { appointment, clinic } = input;
-  const series = foldSeriesReminderState(input.seriesEvents);
-  const patient = reminderPatientOf(foldPatientReminderState(input.patientEvents));
+  const { series } = input;
+  const patient = reminderPatientOf(input.patient);
   const facts = series.appointments.find((a) => a.appointmentId === appointment.appointmentId);
   const reminderClinic = { name: clinic.calendar.clinicName, timeZone: clinic.calendar.timeZone };
   const policy = series.policy ?? clinic.policy;

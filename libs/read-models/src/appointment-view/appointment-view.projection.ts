@@ -1,25 +1,22 @@
 import {
-  PATIENT_EVENT_TYPES,
-  REMINDER_EVENT_TYPES,
   TREATMENT_SERIES_EVENT_TYPES,
-  evolveAppointmentReminders,
-  initialAppointmentRemindersState,
-  reminderOccurrenceKey,
+  anticoagulantHold,
+  toMillis,
   type Anticoagulant,
   type AppointmentStatus,
   type BlockOutcome,
   type CheckIn,
+  type ClinicalPolicy,
   type Discharge,
   type FollowUp,
+  type PatientRegistered,
   type Procedure,
-  type ReminderEvent,
-  type ReminderOccurrence,
   type TreatmentSeriesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { RowCache } from '../database/row-cache';
+import { DeferredWrites } from '../database/deferred-writes';
+import { DEFAULT_CACHE_ROWS, RowCache } from '../database/row-cache';
 import {
-  recordedAtOf,
   streamIdOf,
   type ProjectionDefinition,
   type ProjectionTarget,
@@ -27,18 +24,20 @@ import {
 } from '../projection/projection';
 
 /**
- * The appointment view (GET /appointments/:id) and the appointment → series lookup the command
- * side routes appointment commands with.
- *
- * Reminders are planned at query time (planning depends on `now`; a projection must stay
- * deterministic), so the view keeps the facts the planner folds: the series' and the patient's
- * events as they were recorded, one row each, and the outcome of every reminder occurrence
- * (folded with the domain's evolveAppointmentReminders, one row per kind and planned instant).
+ * The appointments: every confirmed booking (BlockBooked, moved by BlockRescheduled) and what
+ * happened to it, from the series' events — never a bare SlotReserved (a booking in progress or
+ * abandoned is not an appointment). Three queries read it:
+ * - GET /appointments/:id (its reminders are not stored: they are planned at query time —
+ *   planning depends on `now` — from the streams the reminder worker reads);
+ * - the appointment → series lookup the command side routes appointment commands with;
+ * - the day schedule (GET /schedule): the appointments of a clinic date by room, with the
+ *   patients' names (from PatientRegistered) and the facts the flags need at query time — the
+ *   instant the anticoagulant hold begins (the series' policy), check-in, follow-ups.
+ * One projection for the three: they are the same facts, kept once.
  */
 export const APPOINTMENT_VIEW = 'appointment_view';
-export const APPOINTMENT_SERIES_EVENTS = 'appointment_series_events';
-export const APPOINTMENT_PATIENT_EVENTS = 'appointment_patient_events';
-export const APPOINTMENT_REMINDERS = 'appointment_reminders';
+export const APPOINTMENT_SERIES = 'appointment_series';
+export const APPOINTMENT_PATIENTS = 'appointment_patients';
 
 /** What the view knows of one appointment (a block of a series). */
 export interface AppointmentFacts {
@@ -54,6 +53,8 @@ export interface AppointmentFacts {
   status: AppointmentStatus;
   sedation: boolean;
   anticoagulant: Anticoagulant | null;
+  /** When the anticoagulant hold begins (the last dose is due), by the series' policy; null without a hold. */
+  anticoagulantHoldFrom: string | null;
   bookedAt: string;
   /** Every move, oldest first. */
   reschedules: Array<{ previousStart: string; start: string; at: string }>;
@@ -72,17 +73,19 @@ export interface AppointmentRow {
   patient_id: string;
   status: string;
   clinic_date: string;
+  start_ms: number;
   doc: string;
+}
+
+interface SeriesFacts {
+  patientId: string;
+  holdHours: ClinicalPolicy['anticoagulantHoldHours'];
 }
 
 export const appointmentViewProjection: ProjectionDefinition = {
   name: 'appointment-view',
-  version: 1,
-  eventTypes: new Set([
-    ...TREATMENT_SERIES_EVENT_TYPES,
-    ...PATIENT_EVENT_TYPES,
-    ...REMINDER_EVENT_TYPES,
-  ]),
+  version: 3,
+  eventTypes: new Set([...TREATMENT_SERIES_EVENT_TYPES, 'PatientRegistered']),
   ddl: (t) => [
     `CREATE TABLE ${t(APPOINTMENT_VIEW)} (
        appointment_id TEXT PRIMARY KEY,
@@ -90,57 +93,43 @@ export const appointmentViewProjection: ProjectionDefinition = {
        patient_id     TEXT NOT NULL,
        status         TEXT NOT NULL,
        clinic_date    TEXT NOT NULL,
+       start_ms       INTEGER NOT NULL,
        doc            TEXT NOT NULL
      )`,
-    `CREATE INDEX ${t('appointment_view_by_series')} ON ${t(APPOINTMENT_VIEW)} (series_id)`,
-    `CREATE TABLE ${t(APPOINTMENT_SERIES_EVENTS)} (
-       series_id   TEXT NOT NULL,
-       position    INTEGER NOT NULL,
-       type        TEXT NOT NULL,
-       data        TEXT NOT NULL,
-       recorded_at TEXT NOT NULL,
-       PRIMARY KEY (series_id, position)
-     ) WITHOUT ROWID`,
-    `CREATE TABLE ${t(APPOINTMENT_PATIENT_EVENTS)} (
-       patient_id  TEXT NOT NULL,
-       position    INTEGER NOT NULL,
-       type        TEXT NOT NULL,
-       data        TEXT NOT NULL,
-       recorded_at TEXT NOT NULL,
-       PRIMARY KEY (patient_id, position)
-     ) WITHOUT ROWID`,
-    `CREATE TABLE ${t(APPOINTMENT_REMINDERS)} (
-       appointment_id TEXT NOT NULL,
-       occurrence     TEXT NOT NULL,
-       due_ms         INTEGER NOT NULL,
-       state          TEXT NOT NULL,
-       PRIMARY KEY (appointment_id, occurrence)
-     ) WITHOUT ROWID`,
+    `CREATE INDEX ${t('appointment_view_by_date')} ON ${t(APPOINTMENT_VIEW)} (clinic_date, start_ms)`,
+    `CREATE TABLE ${t(APPOINTMENT_SERIES)} (
+       series_id  TEXT PRIMARY KEY,
+       patient_id TEXT NOT NULL,
+       hold_hours TEXT NOT NULL
+     )`,
+    `CREATE TABLE ${t(APPOINTMENT_PATIENTS)} (
+       patient_id  TEXT PRIMARY KEY,
+       given_name  TEXT NOT NULL,
+       family_name TEXT NOT NULL
+     )`,
   ],
   writer: (target) => new AppointmentViewWriter(target),
 };
 
-const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
-const PATIENT_TYPES: ReadonlySet<string> = new Set(PATIENT_EVENT_TYPES);
-
 class AppointmentViewWriter implements ProjectionWriter {
   private readonly appointments: RowCache<AppointmentFacts>;
-  private readonly occurrences: RowCache<ReminderOccurrence & { appointmentId: string }>;
-  /** seriesId → patientId, for appointments booked in the series. */
-  private readonly seriesPatients: RowCache<string>;
-  private readonly insertSeriesEvent;
-  private readonly insertPatientEvent;
+  private readonly series: RowCache<SeriesFacts>;
+  private readonly writes = new DeferredWrites();
+  private readonly savePatient;
+  private readonly timeZone: string;
 
-  constructor({ db, t }: ProjectionTarget) {
+  constructor({ db, t, clinic, cacheRows = DEFAULT_CACHE_ROWS }: ProjectionTarget) {
+    this.timeZone = clinic.calendar.timeZone;
     const selectAppointment = db.prepare<[string], { doc: string }>(
       `SELECT doc FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`,
     );
     const upsertAppointment = db.prepare(
-      `INSERT INTO ${t(APPOINTMENT_VIEW)} (appointment_id, series_id, patient_id, status, clinic_date, doc)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO ${t(APPOINTMENT_VIEW)} (appointment_id, series_id, patient_id, status,
+         clinic_date, start_ms, doc)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (appointment_id) DO UPDATE SET series_id = excluded.series_id,
          patient_id = excluded.patient_id, status = excluded.status,
-         clinic_date = excluded.clinic_date, doc = excluded.doc`,
+         clinic_date = excluded.clinic_date, start_ms = excluded.start_ms, doc = excluded.doc`,
     );
     this.appointments = new RowCache(
       (id) => {
@@ -154,100 +143,65 @@ class AppointmentViewWriter implements ProjectionWriter {
           facts.patientId,
           facts.status,
           facts.clinicDate,
+          toMillis(facts.start, 'start'),
           JSON.stringify(facts),
         ),
+      cacheRows,
     );
-    const selectOccurrence = db.prepare<[string, string], { state: string }>(
-      `SELECT state FROM ${t(APPOINTMENT_REMINDERS)} WHERE appointment_id = ? AND occurrence = ?`,
+    const selectSeries = db.prepare<[string], { patient_id: string; hold_hours: string }>(
+      `SELECT patient_id, hold_hours FROM ${t(APPOINTMENT_SERIES)} WHERE series_id = ?`,
     );
-    const upsertOccurrence = db.prepare(
-      `INSERT INTO ${t(APPOINTMENT_REMINDERS)} (appointment_id, occurrence, due_ms, state)
-       VALUES (?, ?, ?, ?)
-       ON CONFLICT (appointment_id, occurrence) DO UPDATE SET state = excluded.state`,
+    const upsertSeries = db.prepare(
+      `INSERT INTO ${t(APPOINTMENT_SERIES)} (series_id, patient_id, hold_hours) VALUES (?, ?, ?)
+       ON CONFLICT (series_id) DO UPDATE SET patient_id = excluded.patient_id,
+         hold_hours = excluded.hold_hours`,
     );
-    this.occurrences = new RowCache(
-      (key) => {
-        const [appointmentId, occurrence] = splitKey(key);
-        const row = selectOccurrence.get(appointmentId, occurrence);
+    this.series = new RowCache(
+      (id) => {
+        const row = selectSeries.get(id);
         return row
-          ? { ...(JSON.parse(row.state) as ReminderOccurrence), appointmentId }
+          ? {
+              patientId: row.patient_id,
+              holdHours: JSON.parse(row.hold_hours) as SeriesFacts['holdHours'],
+            }
           : undefined;
       },
-      (key, { appointmentId, ...occurrence }) => {
-        upsertOccurrence.run(
-          appointmentId,
-          splitKey(key)[1],
-          Date.parse(occurrence.dueAt),
-          JSON.stringify(occurrence),
-        );
-      },
+      (id, facts) => upsertSeries.run(id, facts.patientId, JSON.stringify(facts.holdHours)),
+      cacheRows,
     );
-    const selectSeriesPatient = db.prepare<[string], { patient_id: string }>(
-      `SELECT json_extract(data, '$.patientId') AS patient_id FROM ${t(APPOINTMENT_SERIES_EVENTS)}
-       WHERE series_id = ? AND type = 'SeriesOpened' LIMIT 1`,
-    );
-    this.seriesPatients = new RowCache(
-      (seriesId) => selectSeriesPatient.get(seriesId)?.patient_id,
-      () => undefined, // derived from the SeriesOpened row, nothing to write
-      50_000,
-    );
-    this.insertSeriesEvent = db.prepare(
-      `INSERT OR IGNORE INTO ${t(APPOINTMENT_SERIES_EVENTS)} (series_id, position, type, data, recorded_at)
-       VALUES (?, ?, ?, ?, ?)`,
-    );
-    this.insertPatientEvent = db.prepare(
-      `INSERT OR IGNORE INTO ${t(APPOINTMENT_PATIENT_EVENTS)} (patient_id, position, type, data, recorded_at)
-       VALUES (?, ?, ?, ?, ?)`,
+    this.savePatient = db.prepare(
+      `INSERT INTO ${t(APPOINTMENT_PATIENTS)} (patient_id, given_name, family_name) VALUES (?, ?, ?)
+       ON CONFLICT (patient_id) DO UPDATE SET given_name = excluded.given_name,
+         family_name = excluded.family_name`,
     );
   }
 
   apply(event: StoredEvent): void {
-    if (SERIES_TYPES.has(event.type)) return this.applySeriesEvent(event);
-    if (PATIENT_TYPES.has(event.type)) {
-      const patientId = streamIdOf(event, 'Patient');
-      if (patientId === null) return;
-      this.insertPatientEvent.run(
-        patientId,
-        event.position,
-        event.type,
-        JSON.stringify(event.data),
-        recordedAtOf(event),
-      );
+    if (event.type === 'PatientRegistered') {
+      const { patientId, givenName, familyName } = (event as unknown as PatientRegistered).data;
+      this.writes.run(this.savePatient, patientId, givenName, familyName);
       return;
     }
-    const appointmentId = streamIdOf(event, 'AppointmentReminders');
-    if (appointmentId === null) return;
-    const reminder = event as unknown as ReminderEvent;
-    const occurrence = reminderOccurrenceKey(reminder.data.kind, reminder.data.dueAt);
-    const key = `${appointmentId}\u0000${occurrence}`;
-    const current = this.occurrences.get(key);
-    const state = current
-      ? { occurrences: { [occurrence]: stripAppointment(current) } }
-      : initialAppointmentRemindersState();
-    const next = evolveAppointmentReminders(state, reminder).occurrences[occurrence]!;
-    this.occurrences.set(key, { ...next, appointmentId });
-  }
-
-  private applySeriesEvent(event: StoredEvent): void {
     const seriesId = streamIdOf(event, 'TreatmentSeries');
     if (seriesId === null) return;
     const e = event as unknown as TreatmentSeriesEvent;
-    if (e.type === 'SeriesOpened') this.seriesPatients.set(seriesId, e.data.patientId);
-    else if (this.seriesPatients.get(seriesId) === undefined) return; // never opened
-    this.insertSeriesEvent.run(
-      seriesId,
-      event.position,
-      event.type,
-      JSON.stringify(event.data),
-      recordedAtOf(event),
-    );
+    if (e.type === 'SeriesOpened') {
+      this.series.set(seriesId, {
+        patientId: e.data.patientId,
+        holdHours: e.data.policy.anticoagulantHoldHours,
+      });
+      return;
+    }
+    if (!('appointmentId' in e.data)) return;
+    const series = this.series.get(seriesId);
+    if (!series) return; // never opened
     if (e.type === 'BlockBooked') {
+      // A new appointment (the series decider never books an appointment id twice).
       const d = e.data;
-      if (this.appointments.get(d.appointmentId)) return; // one booking per appointment id
       this.appointments.set(d.appointmentId, {
         appointmentId: d.appointmentId,
         seriesId,
-        patientId: this.seriesPatients.get(seriesId)!,
+        patientId: series.patientId,
         blockNumber: d.blockNumber,
         physicianId: d.physicianId,
         roomId: d.roomId,
@@ -257,6 +211,7 @@ class AppointmentViewWriter implements ProjectionWriter {
         status: 'booked',
         sedation: d.sedation,
         anticoagulant: d.anticoagulant,
+        anticoagulantHoldFrom: this.holdFrom(d.anticoagulant, d.start, series),
         bookedAt: d.bookedAt,
         reschedules: [],
         checkIn: null,
@@ -269,97 +224,103 @@ class AppointmentViewWriter implements ProjectionWriter {
       });
       return;
     }
-    if (!('appointmentId' in e.data)) return;
     const facts = this.appointments.get(e.data.appointmentId);
     if (!facts || facts.seriesId !== seriesId) return;
-    const next = evolveFacts(facts, e);
-    if (next !== facts) this.appointments.set(facts.appointmentId, next);
+    // In place: the cached object is this view's own (a rollback discards the cache).
+    if (evolveFacts(facts, e, (start) => this.holdFrom(facts.anticoagulant, start, series))) {
+      this.appointments.set(facts.appointmentId, facts);
+    }
+  }
+
+  private holdFrom(drug: Anticoagulant | null, start: string, series: SeriesFacts): string | null {
+    if (drug === null) return null;
+    const hold = anticoagulantHold(
+      drug,
+      start,
+      { anticoagulantHoldHours: series.holdHours },
+      this.timeZone,
+    );
+    return hold.kind === 'hold' ? hold.lastDoseBy : null;
   }
 
   flush(): void {
+    this.writes.flush();
+    this.series.flush();
     this.appointments.flush();
-    this.occurrences.flush();
-    this.seriesPatients.flush();
   }
 
   discard(): void {
+    this.writes.discard();
+    this.series.discard();
     this.appointments.discard();
-    this.occurrences.discard();
-    this.seriesPatients.discard();
   }
 }
 
-/** One step of an appointment, with the domain's lifecycle guards (valid logs never trip them). */
-function evolveFacts(facts: AppointmentFacts, event: TreatmentSeriesEvent): AppointmentFacts {
+/**
+ * One step of an appointment, changing `facts` in place; false when the event changes nothing.
+ * The domain's lifecycle guards apply (a valid log never trips them).
+ */
+function evolveFacts(
+  facts: AppointmentFacts,
+  event: TreatmentSeriesEvent,
+  holdFrom: (start: string) => string | null,
+): boolean {
   const active = facts.status === 'booked' || facts.status === 'checked-in';
   const done = facts.status === 'performed' || facts.status === 'discharged';
   switch (event.type) {
     case 'BlockRescheduled': {
-      if (facts.status !== 'booked') return facts;
+      if (facts.status !== 'booked') return false;
       const { physicianId, roomId, start, end, clinicDate, previousStart, rescheduledAt } =
         event.data;
-      return {
-        ...facts,
-        physicianId,
-        roomId,
-        start,
-        end,
-        clinicDate,
-        reschedules: [...facts.reschedules, { previousStart, start, at: rescheduledAt }],
-      };
+      Object.assign(facts, { physicianId, roomId, start, end, clinicDate });
+      facts.anticoagulantHoldFrom = holdFrom(start);
+      facts.reschedules.push({ previousStart, start, at: rescheduledAt });
+      return true;
     }
     case 'BlockCancelled':
-      if (!active) return facts;
-      return {
-        ...facts,
-        status: 'cancelled',
-        cancellation: { reason: event.data.reason, at: event.data.cancelledAt },
-      };
+      if (!active) return false;
+      facts.status = 'cancelled';
+      facts.cancellation = { reason: event.data.reason, at: event.data.cancelledAt };
+      return true;
     case 'NoShowRecorded':
-      if (facts.status !== 'booked') return facts;
-      return { ...facts, status: 'no-show', noShowRecordedAt: event.data.recordedAt };
+      if (facts.status !== 'booked') return false;
+      facts.status = 'no-show';
+      facts.noShowRecordedAt = event.data.recordedAt;
+      return true;
     case 'PatientCheckedIn': {
-      if (facts.status !== 'booked') return facts;
+      if (facts.status !== 'booked') return false;
       const { escortPresent, fastingConfirmed, anticoagulantHeld, checkedInAt } = event.data;
-      return {
-        ...facts,
-        status: 'checked-in',
-        checkIn: { escortPresent, fastingConfirmed, anticoagulantHeld, checkedInAt },
-      };
+      facts.status = 'checked-in';
+      facts.checkIn = { escortPresent, fastingConfirmed, anticoagulantHeld, checkedInAt };
+      return true;
     }
     case 'BlockPerformed': {
-      if (facts.status !== 'checked-in') return facts;
+      if (facts.status !== 'checked-in') return false;
       const { seriesId: _s, appointmentId: _a, ...procedure } = event.data;
-      return { ...facts, status: 'performed', procedure };
+      facts.status = 'performed';
+      facts.procedure = procedure;
+      return true;
     }
     case 'BlockOutcomeRecorded': {
-      if (!done) return facts;
+      if (!done) return false;
       const { seriesId: _s, appointmentId: _a, ...outcome } = event.data;
-      return { ...facts, outcome };
+      facts.outcome = outcome;
+      return true;
     }
     case 'PatientDischarged': {
-      if (facts.status !== 'performed') return facts;
+      if (facts.status !== 'performed') return false;
       const { seriesId: _s, appointmentId: _a, ...discharge } = event.data;
-      return { ...facts, status: 'discharged', discharge };
+      facts.status = 'discharged';
+      facts.discharge = discharge;
+      return true;
     }
     case 'FollowUpRecorded': {
-      if (!done) return facts;
+      if (!done) return false;
       const { seriesId: _s, appointmentId: _a, ...followUp } = event.data;
-      return { ...facts, followUps: [...facts.followUps, followUp] };
+      facts.followUps.push(followUp);
+      return true;
     }
     default:
-      return facts;
+      return false;
   }
-}
-
-function splitKey(key: string): [string, string] {
-  const at = key.indexOf('\u0000');
-  return [key.slice(0, at), key.slice(at + 1)];
-}
-
-function stripAppointment(
-  value: ReminderOccurrence & { appointmentId: string },
-): ReminderOccurrence {
-  const { appointmentId: _a, ...occurrence } = value;
-  return occurrence;
 }

@@ -1,61 +1,38 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AppointmentNotFoundError, type ReminderOccurrence } from '@app/domain';
-import type { ReminderSourceEvent } from '@app/reminders';
+import { AppointmentNotFoundError } from '@app/domain';
+import { EventStore } from '@app/event-store';
+import { readReminderContext } from '@app/reminders';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { READ_MODELS_OPTIONS, type ReadModelsOptions } from '../read-models.options';
 import { appointmentReminders } from './appointment-reminders';
-import {
-  APPOINTMENT_PATIENT_EVENTS,
-  APPOINTMENT_REMINDERS,
-  APPOINTMENT_SERIES_EVENTS,
-  APPOINTMENT_VIEW,
-  type AppointmentFacts,
-} from './appointment-view.projection';
+import { APPOINTMENT_VIEW, type AppointmentFacts } from './appointment-view.projection';
 import { GetAppointmentQuery, type AppointmentView } from './get-appointment.query';
 
-interface EventRow {
-  type: string;
-  data: string;
-  recorded_at: string;
-}
-
+/**
+ * The appointment from its view; its reminders planned at `now` by the reminders planner from
+ * the series', the patient's and the appointment's reminder streams, read from the log with the
+ * reminder worker's own reader (readReminderContext): the front desk sees what the worker will do.
+ */
 @QueryHandler(GetAppointmentQuery)
 export class GetAppointmentHandler implements IQueryHandler<GetAppointmentQuery> {
   constructor(
     @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
     @Inject(READ_MODELS_OPTIONS) private readonly options: ReadModelsOptions,
+    @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
   async execute({ appointmentId, now }: GetAppointmentQuery): Promise<AppointmentView> {
-    const found = this.db.read(({ t, get, all }) => {
-      const row = get<{ doc: string }>(
+    const row = this.db.read(({ t, get }) =>
+      get<{ doc: string }>(
         `SELECT doc FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`,
         appointmentId,
-      );
-      if (!row) return null;
-      const appointment = JSON.parse(row.doc) as AppointmentFacts;
-      return {
-        appointment,
-        seriesEvents: all<EventRow>(
-          `SELECT type, data, recorded_at FROM ${t(APPOINTMENT_SERIES_EVENTS)}
-           WHERE series_id = ? ORDER BY position`,
-          appointment.seriesId,
-        ),
-        patientEvents: all<EventRow>(
-          `SELECT type, data, recorded_at FROM ${t(APPOINTMENT_PATIENT_EVENTS)}
-           WHERE patient_id = ? ORDER BY position`,
-          appointment.patientId,
-        ),
-        occurrences: all<{ state: string }>(
-          `SELECT state FROM ${t(APPOINTMENT_REMINDERS)} WHERE appointment_id = ? ORDER BY due_ms`,
-          appointmentId,
-        ),
-      };
-    });
-    if (!found) throw new AppointmentNotFoundError();
+      ),
+    );
+    if (!row) throw new AppointmentNotFoundError();
+    const appointment = JSON.parse(row.doc) as AppointmentFacts;
+    const context = await readReminderContext(this.store, appointment.seriesId, appointmentId);
     const { calendar } = this.options.clinic;
-    const { appointment } = found;
     const { appointmentId: id, ...facts } = appointment;
     return {
       id,
@@ -66,16 +43,12 @@ export class GetAppointmentHandler implements IQueryHandler<GetAppointmentQuery>
       roomName: calendar.rooms.find((r) => r.id === appointment.roomId)?.name ?? appointment.roomId,
       reminders: appointmentReminders({
         appointment,
-        seriesEvents: found.seriesEvents.map(sourceEvent),
-        patientEvents: found.patientEvents.map(sourceEvent),
-        occurrences: found.occurrences.map((row) => JSON.parse(row.state) as ReminderOccurrence),
+        series: context.series,
+        patient: context.patient,
+        occurrences: Object.values(context.reminders.occurrences),
         clinic: this.options.clinic,
         now,
       }),
     };
   }
-}
-
-function sourceEvent(row: EventRow): ReminderSourceEvent {
-  return { type: row.type, data: JSON.parse(row.data), metadata: { recordedAt: row.recorded_at } };
 }

@@ -5,6 +5,7 @@ import {
   type TreatmentSeriesEvent,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { DeferredWrites } from '../database/deferred-writes';
 import {
   streamIdOf,
   type ProjectionDefinition,
@@ -50,7 +51,7 @@ export interface BookingRow {
 
 export const availabilityProjection: ProjectionDefinition = {
   name: 'availability',
-  version: 1,
+  version: 2,
   eventTypes: new Set([
     'SlotReserved',
     'SlotReleased',
@@ -74,10 +75,9 @@ export const availabilityProjection: ProjectionDefinition = {
        reserved_at    TEXT NOT NULL,
        reserved_at_ms INTEGER NOT NULL,
        PRIMARY KEY (appointment_id, clinic_date)
-     ) WITHOUT ROWID`,
+     )`,
     `CREATE INDEX ${t('reservations_by_physician')} ON ${t(RESERVATIONS)} (physician_id, start_ms)`,
     `CREATE INDEX ${t('reservations_by_room')} ON ${t(RESERVATIONS)} (room_id, start_ms)`,
-    `CREATE INDEX ${t('reservations_by_age')} ON ${t(RESERVATIONS)} (reserved_at_ms)`,
     `CREATE TABLE ${t(RESERVATION_BOOKINGS)} (
        appointment_id TEXT PRIMARY KEY,
        series_id      TEXT NOT NULL,
@@ -93,6 +93,7 @@ export const availabilityProjection: ProjectionDefinition = {
 };
 
 class AvailabilityWriter implements ProjectionWriter {
+  private readonly writes = new DeferredWrites();
   private readonly reserve;
   private readonly release;
   private readonly book;
@@ -131,7 +132,8 @@ class AvailabilityWriter implements ProjectionWriter {
     switch (event.type) {
       case 'SlotReserved': {
         const d = (event as unknown as SlotReserved).data;
-        this.reserve.run(
+        this.writes.run(
+          this.reserve,
           d.appointmentId,
           d.clinicDate,
           d.seriesId,
@@ -148,7 +150,7 @@ class AvailabilityWriter implements ProjectionWriter {
       }
       case 'SlotReleased': {
         const d = (event as unknown as SlotReleased).data;
-        this.release.run(d.appointmentId, d.clinicDate);
+        this.writes.run(this.release, d.appointmentId, d.clinicDate);
         return;
       }
     }
@@ -157,7 +159,8 @@ class AvailabilityWriter implements ProjectionWriter {
     const e = event as unknown as TreatmentSeriesEvent;
     switch (e.type) {
       case 'BlockBooked':
-        this.book.run(
+        this.writes.run(
+          this.book,
           e.data.appointmentId,
           seriesId,
           e.data.clinicDate,
@@ -168,7 +171,8 @@ class AvailabilityWriter implements ProjectionWriter {
         );
         return;
       case 'BlockRescheduled':
-        this.move.run(
+        this.writes.run(
+          this.move,
           e.data.clinicDate,
           e.data.start,
           toMillis(e.data.start, 'start'),
@@ -179,15 +183,19 @@ class AvailabilityWriter implements ProjectionWriter {
         );
         return;
       case 'BlockCancelled':
-        this.end.run('cancelled', e.data.appointmentId, seriesId);
+        this.writes.run(this.end, 'cancelled', e.data.appointmentId, seriesId);
         return;
       case 'NoShowRecorded':
-        this.end.run('no-show', e.data.appointmentId, seriesId);
+        this.writes.run(this.end, 'no-show', e.data.appointmentId, seriesId);
         return;
     }
   }
 
-  flush(): void {}
+  flush(): void {
+    this.writes.flush();
+  }
 
-  discard(): void {}
+  discard(): void {
+    this.writes.discard();
+  }
 }

@@ -3,7 +3,11 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InvalidDateError, isIsoDate } from '@app/domain';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { READ_MODELS_OPTIONS, type ReadModelsOptions } from '../read-models.options';
-import { DAY_SCHEDULE, DAY_SCHEDULE_PATIENTS, type ScheduleEntry } from './day-schedule.projection';
+import {
+  APPOINTMENT_PATIENTS,
+  APPOINTMENT_VIEW,
+  type AppointmentFacts,
+} from '../appointment-view/appointment-view.projection';
 import {
   GetDayScheduleQuery,
   type DaySchedule,
@@ -24,8 +28,8 @@ export class GetDayScheduleHandler implements IQueryHandler<GetDayScheduleQuery>
     const rows = this.db.read(({ t, all }) =>
       all<{ doc: string; given_name: string | null; family_name: string | null }>(
         `SELECT d.doc, p.given_name, p.family_name
-         FROM ${t(DAY_SCHEDULE)} d
-         LEFT JOIN ${t(DAY_SCHEDULE_PATIENTS)} p ON p.patient_id = d.patient_id
+         FROM ${t(APPOINTMENT_VIEW)} d
+         LEFT JOIN ${t(APPOINTMENT_PATIENTS)} p ON p.patient_id = d.patient_id
          WHERE d.clinic_date = ? ORDER BY d.start_ms, d.appointment_id`,
         date,
       ),
@@ -39,7 +43,7 @@ export class GetDayScheduleHandler implements IQueryHandler<GetDayScheduleQuery>
     );
     const unknownRooms: string[] = [];
     for (const row of rows) {
-      const entry = JSON.parse(row.doc) as ScheduleEntry;
+      const entry = JSON.parse(row.doc) as AppointmentFacts;
       let room = rooms.get(entry.roomId);
       if (!room) {
         room = { roomId: entry.roomId, roomName: entry.roomId, appointments: [] };

@@ -1,5 +1,5 @@
 import { addDays, clinicDateOf } from '@app/domain';
-import type { ScheduleEntry } from './day-schedule.projection';
+import type { AppointmentFacts } from '../appointment-view/appointment-view.projection';
 
 export const SCHEDULE_FLAGS = [
   'escort-not-confirmed',
@@ -26,12 +26,16 @@ export const FOLLOW_UP_GRACE_DAYS = 2;
  *   no follow-up recorded that covers it.
  * Cancelled and no-show appointments carry no flag.
  */
-export function scheduleFlags(entry: ScheduleEntry, now: string, timeZone: string): ScheduleFlag[] {
+export function scheduleFlags(
+  entry: AppointmentFacts,
+  now: string,
+  timeZone: string,
+): ScheduleFlag[] {
   const flags: ScheduleFlag[] = [];
   const nowMs = Date.parse(now);
   if (entry.status === 'booked') {
     if (entry.sedation) flags.push('escort-not-confirmed');
-    if (entry.holdStartsAtMs !== null && nowMs >= entry.holdStartsAtMs) {
+    if (entry.anticoagulantHoldFrom !== null && nowMs >= Date.parse(entry.anticoagulantHoldFrom)) {
       flags.push('anticoagulant-hold-due');
     }
   }
@@ -40,7 +44,7 @@ export function scheduleFlags(entry: ScheduleEntry, now: string, timeZone: strin
     const overdue = FOLLOW_UP_DAYS.some(
       (days) =>
         today > addDays(entry.clinicDate, days + FOLLOW_UP_GRACE_DAYS) &&
-        !entry.followUpDays.some((recorded) => recorded >= days - FOLLOW_UP_GRACE_DAYS),
+        !entry.followUps.some((f) => f.daysAfter >= days - FOLLOW_UP_GRACE_DAYS),
     );
     if (overdue) flags.push('follow-up-overdue');
   }

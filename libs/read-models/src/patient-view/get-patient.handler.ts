@@ -19,7 +19,7 @@ export class GetPatientHandler implements IQueryHandler<GetPatientQuery> {
     const { patient, series } = this.db.read(({ t, get, all }) => ({
       patient: get<PatientRow>(`SELECT * FROM ${t(PATIENT_VIEW)} WHERE patient_id = ?`, patientId),
       series: all<Parameters<typeof summaryOfRow>[0]>(
-        `SELECT s.series_id, s.patient_id, s.status, s.recommendation, s.summary, s.updated_at,
+        `SELECT s.series_id, s.patient_id, s.status, s.recommendation, s.state, s.updated_at,
                 p.given_name, p.family_name
          FROM ${t(SERIES_VIEW)} s LEFT JOIN ${t(SERIES_VIEW_PATIENTS)} p ON p.patient_id = s.patient_id
          WHERE s.patient_id = ? ORDER BY s.opened_at, s.series_id`,

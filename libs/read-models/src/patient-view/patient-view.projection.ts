@@ -1,5 +1,6 @@
 import type { PatientRegistered, ReminderPreferenceChanged } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
+import { DeferredWrites } from '../database/deferred-writes';
 import type {
   ProjectionDefinition,
   ProjectionTarget,
@@ -51,6 +52,7 @@ export const patientViewProjection: ProjectionDefinition = {
 };
 
 class PatientViewWriter implements ProjectionWriter {
+  private readonly writes = new DeferredWrites();
   private readonly register;
   private readonly optOut;
 
@@ -74,7 +76,8 @@ class PatientViewWriter implements ProjectionWriter {
   apply(event: StoredEvent): void {
     if (event.type === 'PatientRegistered') {
       const d = (event as unknown as PatientRegistered).data;
-      this.register.run(
+      this.writes.run(
+        this.register,
         d.patientId,
         d.mrn,
         d.givenName,
@@ -88,11 +91,15 @@ class PatientViewWriter implements ProjectionWriter {
     } else if (event.type === 'ReminderPreferenceChanged') {
       const d = (event as unknown as ReminderPreferenceChanged).data;
       const statement = d.channel === 'email' ? this.optOut.email : this.optOut.sms;
-      statement.run(d.optedOut ? 1 : 0, d.patientId);
+      this.writes.run(statement, d.optedOut ? 1 : 0, d.patientId);
     }
   }
 
-  flush(): void {}
+  flush(): void {
+    this.writes.flush();
+  }
 
-  discard(): void {}
+  discard(): void {
+    this.writes.discard();
+  }
 }

@@ -33,6 +33,18 @@ interface Tracked {
   error: { position: bigint; message: string } | null;
 }
 
+/** One commit of one projection, for lag measurements (see recordProjectionLag). */
+export interface AppliedBatch {
+  projection: string;
+  position: bigint;
+  /** Events in the batch. */
+  events: number;
+  /** When the store recorded the batch's first and last event, and when the commit happened (epoch ms). */
+  firstRecordedAtMs: number;
+  lastRecordedAtMs: number;
+  appliedAtMs: number;
+}
+
 interface Waiter {
   position: bigint;
   resolve: (result: WaitForResult) => void;
@@ -45,6 +57,7 @@ const MAX_COUNTED_LAG = 10_000;
 export class ProjectionProgress {
   private readonly tracked = new Map<string, Tracked>();
   private waiters: Waiter[] = [];
+  private readonly listeners = new Set<(batch: AppliedBatch) => void>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -67,8 +80,21 @@ export class ProjectionProgress {
   }
 
   /** A commit: the projection applied every event up to `position`. */
-  advanced(name: string, position: bigint): void {
+  advanced(
+    name: string,
+    position: bigint,
+    batch?: Omit<AppliedBatch, 'projection' | 'position'>,
+  ): void {
     this.update(name, { running: true, position });
+    if (batch && this.listeners.size > 0) {
+      for (const listener of this.listeners) listener({ projection: name, position, ...batch });
+    }
+  }
+
+  /** Calls `listener` after every commit of every projection; returns the unsubscriber. */
+  onApplied(listener: (batch: AppliedBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** An event made the projection throw: it stopped before `position` (its checkpoint stays). */

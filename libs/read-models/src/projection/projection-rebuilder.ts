@@ -26,11 +26,21 @@ export interface RebuildStatus {
   lastResult: RebuildResult | null;
 }
 
+/** WAL pages between two checkpoints during a rebuild (40 MB; SQLite's default is 1000). */
+const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;
+/** How often a rebuild says it is alive (STALE_BUILD_MS is far longer). */
+const HEARTBEAT_MS = 30_000;
+
 export interface ProjectionRebuilderOptions {
   /** Events read per page of readAll. Default 2000. */
   pageSize?: number;
-  /** Events between two commits of the new tables (with their checkpoints). Default 25000. */
+  /**
+   * Events between two commits of the new tables (with their checkpoints): rows changed in between
+   * stay in memory and are written once. Default 250000.
+   */
   commitEvery?: number;
+  /** Rows each writer may keep cached. Default 100000. */
+  cacheRows?: number;
   onProgress?: (events: number, position: bigint) => void;
 }
 
@@ -128,12 +138,24 @@ export class ProjectionRebuilder {
       this.db.discard(generation);
       throw new RebuildInProgressError();
     }
-    const build = new GenerationBuild(generation, this.definitions, this.db, this.clinic);
+    const build = new GenerationBuild(
+      generation,
+      this.definitions,
+      this.db,
+      this.clinic,
+      this.options.cacheRows ?? 100_000,
+    );
     const pageSize = this.options.pageSize ?? 2000;
-    const commitEvery = this.options.commitEvery ?? 25_000;
+    const commitEvery = this.options.commitEvery ?? 250_000;
     let resumeRunner = false;
+    // Fewer, larger WAL checkpoints while the new tables fill (each one waits for the disk).
+    const autoCheckpoint = this.db.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.db.sqlite.pragma(
+      `wal_autocheckpoint = ${Math.max(autoCheckpoint, REBUILD_AUTOCHECKPOINT_PAGES)}`,
+    );
     try {
       let sinceCommit = 0;
+      let lastHeartbeat = performance.now();
       // Catch up while the runner keeps the current views fresh.
       for (;;) {
         const page = await this.readAfter(build.position, pageSize);
@@ -146,6 +168,11 @@ export class ProjectionRebuilder {
         }
         this.state = { ...this.state, events: build.events, position: build.position.toString() };
         onProgress?.(build.events, build.position);
+        // Alive, for other processes (a building generation without news is a crashed one).
+        if (performance.now() - lastHeartbeat > HEARTBEAT_MS) {
+          this.db.heartbeat(generation);
+          lastHeartbeat = performance.now();
+        }
         if (page.length < pageSize) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -178,6 +205,7 @@ export class ProjectionRebuilder {
       if (this.db.isOpen) this.db.discard(generation);
       throw error;
     } finally {
+      if (this.db.isOpen) this.db.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
       if (resumeRunner && this.db.isOpen) this.runner?.start();
     }
   }
@@ -208,10 +236,11 @@ class GenerationBuild {
     private readonly definitions: readonly ProjectionDefinition[],
     private readonly db: ReadModelDatabase,
     clinic: ClinicConfig,
+    cacheRows: number,
   ) {
     this.writers = definitions.map((definition) => ({
       definition,
-      writer: definition.writer({ db: db.sqlite, t: generation.t, clinic }),
+      writer: definition.writer({ db: db.sqlite, t: generation.t, clinic, cacheRows }),
     }));
     for (const { definition, writer } of this.writers) {
       for (const type of definition.eventTypes) {
@@ -223,29 +252,28 @@ class GenerationBuild {
   }
 
   /**
-   * Applies a page inside one transaction per call (writers keep their rows in memory; `commit`
-   * writes them). A writer that throws fails the rebuild with its name and the event's position.
+   * Applies a page in one read transaction: writers only read rows here and keep their changes in
+   * memory until `commit` writes them. A writer that throws fails the rebuild with its name and
+   * the event's position.
    */
   apply(events: StoredEvent[]): void {
     if (events.length === 0) return;
-    this.db.sqlite
-      .transaction(() => {
-        for (const event of events) {
-          const writers = this.byType.get(event.type);
-          if (writers) {
-            for (const { name, writer } of writers) {
-              try {
-                writer.apply(event);
-              } catch (error) {
-                throw new RebuildFailedError(name, event.position, messageOf(error));
-              }
+    this.db.sqlite.transaction(() => {
+      for (const event of events) {
+        const writers = this.byType.get(event.type);
+        if (writers) {
+          for (const { name, writer } of writers) {
+            try {
+              writer.apply(event);
+            } catch (error) {
+              throw new RebuildFailedError(name, event.position, messageOf(error));
             }
           }
-          this.position = event.position;
-          this.events++;
         }
-      })
-      .immediate(); // the write lock first: another process may be writing the file
+        this.position = event.position;
+        this.events++;
+      }
+    })(); // reads only (writers keep their changes until commit): no write lock
   }
 
   /** Writes every pending row and every checkpoint (at the same position) in one transaction. */

@@ -21,6 +21,7 @@ import { GetSeriesHandler } from '../series-view/get-series.handler';
 import { GetSeriesQuery } from '../series-view/get-series.query';
 import { appendToStore, dumpViews, type GivenEvent } from '../testing/view-test-kit';
 import type { ProjectionDefinition } from './projection';
+import { recordProjectionLag } from './projection-lag';
 import { registerProjectionMetrics } from './projection-metrics';
 import { ProjectionProgress } from './projection-progress';
 import { ProjectionRebuilder } from './projection-rebuilder';
@@ -304,8 +305,27 @@ describe('ProjectionRunner (real SQLite files)', () => {
     await progress.waitFor(head, WAIT_MS);
     const text = await registry.metrics();
     expect(text).toContain('projection_lag_events{projection="availability"} 0');
-    expect(text).toContain('projection_lag_seconds{projection="day-schedule"} 0');
-    expect(text).toContain(`projection_position{projection="series-history"} ${head}`);
+    expect(text).toContain('projection_lag_seconds{projection="appointment-view"} 0');
+    expect(text).toContain(`projection_position{projection="availability"} ${head}`);
+  });
+
+  it('records the lag of every event applied while asked (the hook for the booking benchmark)', async () => {
+    const { progress, runner } = setUp();
+    runner.start();
+    await progress.waitFor(-1n, WAIT_MS);
+    const lag = recordProjectionLag(progress);
+    const events = clinicEvents();
+    const head = await appendToStore(store, events);
+    expect(await progress.waitFor(head, WAIT_MS)).toBe('caught-up');
+    const summary = lag.stop();
+    expect(Object.keys(summary.byProjection).sort()).toEqual(PROJECTIONS.map((p) => p.name).sort());
+    for (const stats of Object.values(summary.byProjection)) {
+      expect(stats.events).toBe(events.length);
+      expect(stats.batches).toBeGreaterThan(0);
+      expect(stats.p99Ms).toBeGreaterThanOrEqual(stats.p50Ms);
+    }
+    expect(summary.events).toBe(events.length * PROJECTIONS.length);
+    expect(summary.maxMs).toBeGreaterThanOrEqual(summary.p99Ms);
   });
 
   it('follows a rebuild swapped in by another process sharing the file', async () => {

@@ -123,7 +123,11 @@ class ProjectionWorker {
 
   start(): void {
     this.stopping = false;
-    this.loop = this.run();
+    this.loop = this.run().catch((error: unknown) => {
+      // Not an event's fault (the file closed under it…): stop, say why, never crash the process.
+      this.deps.logger.error(`projection ${this.definition.name} stopped: ${messageOf(error)}`);
+      this.deps.progress.halted(this.definition.name);
+    });
   }
 
   async stop(): Promise<void> {
@@ -250,7 +254,13 @@ class ProjectionWorker {
     const name = this.definition.name;
     try {
       this.apply(generation, writer, batch);
-      progress.advanced(name, batch[batch.length - 1]!.position);
+      const last = batch[batch.length - 1]!;
+      progress.advanced(name, last.position, {
+        events: batch.length,
+        firstRecordedAtMs: Date.parse(batch[0]!.metadata.recordedAt),
+        lastRecordedAtMs: Date.parse(last.metadata.recordedAt),
+        appliedAtMs: Date.now(),
+      });
       return 'committed';
     } catch (error) {
       writer.discard();

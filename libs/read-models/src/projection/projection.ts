@@ -8,6 +8,8 @@ export interface ProjectionTarget {
   readonly db: Database.Database;
   readonly t: TableNames;
   readonly clinic: ClinicConfig;
+  /** Rows a writer may keep cached (RowCache); the rebuild allows more than the runner. */
+  readonly cacheRows?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ describe('series history (GET /series/:id/history)', () => {
   afterEach(() => kit.close());
 
   const history = (id = 'series-1') =>
-    kit.handler(GetSeriesHistoryHandler).execute(new GetSeriesHistoryQuery(id));
+    new GetSeriesHistoryHandler(kit.log).execute(new GetSeriesHistoryQuery(id));
 
   it('lists every event of the series, its reservations and its reminders, in log order, with actors', async () => {
     const story = seriesStory().booked();

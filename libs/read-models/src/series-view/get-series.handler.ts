@@ -1,16 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import {
-  SeriesNotFoundError,
-  isDone,
-  type Recommendation,
-  type TreatmentSeriesState,
-} from '@app/domain';
+import { SeriesNotFoundError, isDone, type Recommendation } from '@app/domain';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { GetSeriesQuery, type SeriesView } from './get-series.query';
-import { SERIES_VIEW, type SeriesRow } from './series-view.projection';
-
-type OpenedState = Exclude<TreatmentSeriesState, { status: 'not-opened' }>;
+import { SERIES_VIEW, type SeriesRow, type StoredState } from './series-view.projection';
 
 @QueryHandler(GetSeriesQuery)
 export class GetSeriesHandler implements IQueryHandler<GetSeriesQuery> {
@@ -18,14 +11,16 @@ export class GetSeriesHandler implements IQueryHandler<GetSeriesQuery> {
 
   async execute(query: GetSeriesQuery): Promise<SeriesView> {
     const row = this.db.read(({ t, get }) =>
-      get<Pick<SeriesRow, 'state' | 'recommendation' | 'referral_by'>>(
-        `SELECT state, recommendation, referral_by FROM ${t(SERIES_VIEW)} WHERE series_id = ?`,
+      get<Pick<SeriesRow, 'state' | 'policy_version' | 'recommendation' | 'referral_by'>>(
+        `SELECT state, policy_version, recommendation, referral_by FROM ${t(SERIES_VIEW)}
+         WHERE series_id = ?`,
         query.seriesId,
       ),
     );
     if (!row) throw new SeriesNotFoundError();
     return seriesViewOf(
-      JSON.parse(row.state) as OpenedState,
+      JSON.parse(row.state) as StoredState,
+      row.policy_version,
       row.recommendation === null ? null : (JSON.parse(row.recommendation) as Recommendation),
       JSON.parse(row.referral_by) as Array<string | null>,
     );
@@ -33,7 +28,8 @@ export class GetSeriesHandler implements IQueryHandler<GetSeriesQuery> {
 }
 
 export function seriesViewOf(
-  state: OpenedState,
+  state: StoredState,
+  policyVersion: string,
   recommendation: Recommendation | null,
   referralBy: Array<string | null>,
 ): SeriesView {
@@ -65,7 +61,7 @@ export function seriesViewOf(
     })),
     icd10: state.icd10,
     rehabilitationProgramme: state.rehabilitationProgramme,
-    policyVersion: state.policy.version,
+    policyVersion,
     openedAt: state.openedAt,
     closedReason: state.status === 'closed' ? state.closeReason : null,
     closedAt: state.status === 'closed' ? state.closedAt : null,

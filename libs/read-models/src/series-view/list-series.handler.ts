@@ -12,12 +12,13 @@ import {
   SERIES_VIEW,
   SERIES_VIEW_PATIENTS,
   type SeriesRow,
-  type SeriesSummaryFacts,
+  summaryOf,
+  type StoredState,
 } from './series-view.projection';
 
 type Row = Pick<
   SeriesRow,
-  'series_id' | 'patient_id' | 'status' | 'recommendation' | 'summary' | 'updated_at'
+  'series_id' | 'patient_id' | 'status' | 'recommendation' | 'state' | 'updated_at'
 > & { given_name: string | null; family_name: string | null };
 
 @QueryHandler(ListSeriesQuery)
@@ -34,15 +35,21 @@ export class ListSeriesHandler implements IQueryHandler<ListSeriesQuery> {
       const where: string[] = [];
       const params: unknown[] = [];
       if (filter.action !== undefined) {
-        where.push('s.action = ?');
-        params.push(filter.action);
+        const actions = Array.isArray(filter.action) ? filter.action : [filter.action];
+        if (actions.length === 0) return [];
+        where.push(`s.action IN (${actions.map(() => '?').join(', ')})`);
+        params.push(...actions);
+      }
+      if (filter.physicianId !== undefined) {
+        where.push('s.physician_id = ?');
+        params.push(filter.physicianId);
       }
       if (filter.patientId !== undefined) {
         where.push('s.patient_id = ?');
         params.push(filter.patientId);
       }
       return all<Row>(
-        `SELECT s.series_id, s.patient_id, s.status, s.recommendation, s.summary, s.updated_at,
+        `SELECT s.series_id, s.patient_id, s.status, s.recommendation, s.state, s.updated_at,
                 p.given_name, p.family_name
          FROM ${t(SERIES_VIEW)} s LEFT JOIN ${t(SERIES_VIEW_PATIENTS)} p ON p.patient_id = s.patient_id
          ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
@@ -57,7 +64,7 @@ export class ListSeriesHandler implements IQueryHandler<ListSeriesQuery> {
 }
 
 export function summaryOfRow(row: Row): SeriesSummary {
-  const facts = JSON.parse(row.summary) as SeriesSummaryFacts;
+  const facts = summaryOf(JSON.parse(row.state) as StoredState);
   return {
     id: row.series_id,
     patientId: row.patient_id,

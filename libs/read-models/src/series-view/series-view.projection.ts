@@ -7,13 +7,15 @@ import {
   type Indication,
   type Intent,
   type Side,
+  type ClinicalPolicy,
   type PatientRegistered,
   type Recommendation,
   type TreatmentSeriesEvent,
   type TreatmentSeriesState,
 } from '@app/domain';
 import type { StoredEvent } from '@app/event-store';
-import { RowCache } from '../database/row-cache';
+import { DeferredWrites } from '../database/deferred-writes';
+import { DEFAULT_CACHE_ROWS, RowCache } from '../database/row-cache';
 import {
   actorOf,
   recordedAtOf,
@@ -32,6 +34,7 @@ import {
  */
 export const SERIES_VIEW = 'series_view';
 export const SERIES_VIEW_PATIENTS = 'series_view_patients';
+export const SERIES_VIEW_POLICIES = 'series_view_policies';
 
 export interface SeriesRow {
   series_id: string;
@@ -39,9 +42,12 @@ export interface SeriesRow {
   status: string;
   action: string | null;
   recommendation: string | null;
+  /** The folded state without its policy (the same for thousands of series: kept once, by version). */
   state: string;
+  policy_version: string;
+  /** The physician of the latest block (who the series is waiting on), null before any. */
+  physician_id: string | null;
   referral_by: string;
-  summary: string;
   opened_at: string;
   updated_at: string;
 }
@@ -69,7 +75,7 @@ const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
 
 export const seriesViewProjection: ProjectionDefinition = {
   name: 'series-view',
-  version: 1,
+  version: 4,
   eventTypes: new Set([...TREATMENT_SERIES_EVENT_TYPES, 'PatientRegistered']),
   ddl: (t) => [
     `CREATE TABLE ${t(SERIES_VIEW)} (
@@ -79,14 +85,18 @@ export const seriesViewProjection: ProjectionDefinition = {
        action         TEXT,
        recommendation TEXT,
        state          TEXT NOT NULL,
+       policy_version TEXT NOT NULL,
+       physician_id   TEXT,
        referral_by    TEXT NOT NULL,
-       summary        TEXT NOT NULL,
        opened_at      TEXT NOT NULL,
        updated_at     TEXT NOT NULL
      )`,
     `CREATE INDEX ${t('series_view_by_action')} ON ${t(SERIES_VIEW)} (action, updated_at, series_id)`,
     `CREATE INDEX ${t('series_view_by_patient')} ON ${t(SERIES_VIEW)} (patient_id, opened_at)`,
-    `CREATE INDEX ${t('series_view_by_update')} ON ${t(SERIES_VIEW)} (updated_at, series_id)`,
+    `CREATE TABLE ${t(SERIES_VIEW_POLICIES)} (
+       version TEXT PRIMARY KEY,
+       policy  TEXT NOT NULL
+     )`,
     `CREATE TABLE ${t(SERIES_VIEW_PATIENTS)} (
        patient_id  TEXT PRIMARY KEY,
        given_name  TEXT NOT NULL,
@@ -96,53 +106,89 @@ export const seriesViewProjection: ProjectionDefinition = {
   writer: (target) => new SeriesViewWriter(target),
 };
 
+/** A series' state as stored: its policy is in the policies table, by version. */
+export type StoredState = WithoutPolicy<Exclude<TreatmentSeriesState, { status: 'not-opened' }>>;
+type WithoutPolicy<State> = State extends unknown ? Omit<State, 'policy'> : never;
+
 class SeriesViewWriter implements ProjectionWriter {
   private readonly series: RowCache<SeriesEntry>;
+  private readonly policies: RowCache<ClinicalPolicy>;
   private readonly savePatient;
+  private readonly writes = new DeferredWrites();
 
-  constructor({ db, t }: ProjectionTarget) {
-    const select = db.prepare<[string], Pick<SeriesRow, 'state' | 'referral_by' | 'updated_at'>>(
-      `SELECT state, referral_by, updated_at FROM ${t(SERIES_VIEW)} WHERE series_id = ?`,
+  constructor({ db, t, cacheRows = DEFAULT_CACHE_ROWS }: ProjectionTarget) {
+    const select = db.prepare<
+      [string],
+      Pick<SeriesRow, 'state' | 'policy_version' | 'referral_by' | 'updated_at'>
+    >(
+      `SELECT state, policy_version, referral_by, updated_at FROM ${t(SERIES_VIEW)} WHERE series_id = ?`,
     );
     const upsert = db.prepare(
       `INSERT INTO ${t(SERIES_VIEW)} (series_id, patient_id, status, action, recommendation, state,
-         referral_by, summary, opened_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         policy_version, physician_id, referral_by, opened_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (series_id) DO UPDATE SET patient_id = excluded.patient_id,
          status = excluded.status, action = excluded.action,
          recommendation = excluded.recommendation, state = excluded.state,
-         referral_by = excluded.referral_by, summary = excluded.summary,
-         opened_at = excluded.opened_at, updated_at = excluded.updated_at`,
+         policy_version = excluded.policy_version, physician_id = excluded.physician_id,
+         referral_by = excluded.referral_by,
+         opened_at = excluded.opened_at,
+         updated_at = excluded.updated_at`,
+    );
+    const selectPolicy = db.prepare<[string], { policy: string }>(
+      `SELECT policy FROM ${t(SERIES_VIEW_POLICIES)} WHERE version = ?`,
+    );
+    const savePolicy = db.prepare(
+      `INSERT OR IGNORE INTO ${t(SERIES_VIEW_POLICIES)} (version, policy) VALUES (?, ?)`,
+    );
+    // A policy's version changes whenever any value does (ClinicalPolicy.version).
+    this.policies = new RowCache<ClinicalPolicy>(
+      (version) => {
+        const row = selectPolicy.get(version);
+        return row ? (JSON.parse(row.policy) as ClinicalPolicy) : undefined;
+      },
+      (version, policy) => savePolicy.run(version, JSON.stringify(policy)),
+      1000,
     );
     this.series = new RowCache<SeriesEntry>(
       (seriesId) => {
         const row = select.get(seriesId);
-        return row
-          ? {
-              state: JSON.parse(row.state) as TreatmentSeriesState,
-              referralBy: JSON.parse(row.referral_by) as Array<string | null>,
-              updatedAt: row.updated_at,
-            }
-          : undefined;
+        if (!row) return undefined;
+        const state = JSON.parse(row.state) as StoredState;
+        return {
+          state: {
+            ...state,
+            policy: this.policies.get(row.policy_version)!,
+          } as TreatmentSeriesState,
+          referralBy: JSON.parse(row.referral_by) as Array<string | null>,
+          updatedAt: row.updated_at,
+        };
       },
       (seriesId, entry) => {
         const { state } = entry;
         if (state.status === 'not-opened') return;
         // The recommendation once per series and transaction, not once per event.
         const recommendation: Recommendation | null = recommendNextStep(state);
+        const { policy, ...withoutPolicy } = state;
+        if (this.policies.get(policy.version) === undefined) {
+          this.policies.set(policy.version, policy);
+          this.policies.flush();
+        }
         upsert.run(
           seriesId,
           state.patientId,
           state.status,
           recommendation?.action ?? null,
           recommendation ? JSON.stringify(recommendation) : null,
-          JSON.stringify(state),
+          JSON.stringify(withoutPolicy),
+          policy.version,
+          state.blocks[state.blocks.length - 1]?.physicianId ?? null,
           JSON.stringify(entry.referralBy),
-          JSON.stringify(summaryOf(state)),
           state.openedAt,
           entry.updatedAt,
         );
       },
+      cacheRows,
     );
     this.savePatient = db.prepare(
       `INSERT INTO ${t(SERIES_VIEW_PATIENTS)} (patient_id, given_name, family_name) VALUES (?, ?, ?)
@@ -154,13 +200,15 @@ class SeriesViewWriter implements ProjectionWriter {
   apply(event: StoredEvent): void {
     if (event.type === 'PatientRegistered') {
       const { patientId, givenName, familyName } = (event as unknown as PatientRegistered).data;
-      this.savePatient.run(patientId, givenName, familyName);
+      this.writes.run(this.savePatient, patientId, givenName, familyName);
       return;
     }
     if (!SERIES_TYPES.has(event.type)) return;
     const seriesId = streamIdOf(event, 'TreatmentSeries');
     if (seriesId === null) return;
-    const entry = this.series.get(seriesId) ?? {
+    // SeriesOpened starts a series afresh (as evolveTreatmentSeries does): no need to read it.
+    const known = event.type === 'SeriesOpened' ? undefined : this.series.get(seriesId);
+    const entry = known ?? {
       state: initialTreatmentSeriesState(),
       referralBy: [],
       updatedAt: recordedAtOf(event),
@@ -168,23 +216,27 @@ class SeriesViewWriter implements ProjectionWriter {
     const state = evolveTreatmentSeries(entry.state, event as unknown as TreatmentSeriesEvent);
     // Facts about a series that was never opened change nothing (as on the command side).
     if (state.status === 'not-opened') return;
-    const referralBy =
-      event.type === 'ReferralIssued'
-        ? [...entry.referralBy, actorOf(event)?.id ?? null]
-        : entry.referralBy;
-    this.series.set(seriesId, { state, referralBy, updatedAt: recordedAtOf(event) });
+    // The entry is this view's own (a rollback discards the cache): changed in place.
+    entry.state = state;
+    entry.updatedAt = recordedAtOf(event);
+    if (event.type === 'ReferralIssued') entry.referralBy.push(actorOf(event)?.id ?? null);
+    this.series.set(seriesId, entry);
   }
 
   flush(): void {
+    this.writes.flush();
     this.series.flush();
+    this.policies.flush();
   }
 
   discard(): void {
+    this.writes.discard();
     this.series.discard();
+    this.policies.discard();
   }
 }
 
-export function summaryOf(state: Exclude<TreatmentSeriesState, { status: 'not-opened' }>) {
+export function summaryOf(state: StoredState) {
   const last = state.blocks[state.blocks.length - 1];
   const summary: SeriesSummaryFacts = {
     indication: state.indication,

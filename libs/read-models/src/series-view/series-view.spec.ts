@@ -196,6 +196,20 @@ describe('worklist (GET /series?action=…&patientId=…)', () => {
     expect(await list({ patientId: 'p-bo', action: 'physician-review' })).toEqual([]);
   });
 
+  it("lists several actions at once (the front desk's list) and filters by the latest block's physician", async () => {
+    givenClinic();
+    expect(
+      (await list({ action: ['book-block', 'repeat-block', 'continue-series'] })).map((s) => s.id),
+    ).toEqual(['s-fresh', 's-repeat']);
+    expect(await list({ action: [] })).toEqual([]);
+    expect((await list({ physicianId: 'physician-1' })).map((s) => s.id)).toEqual([
+      's-repeat',
+      's-review',
+      's-booked',
+    ]);
+    expect(await list({ physicianId: 'physician-2' })).toEqual([]);
+  });
+
   it('summarises each series with the patient name and the recommendation', async () => {
     const { review } = givenClinic();
     const [summary] = await list({ action: 'physician-review' });

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CLINICAL_POLICY, DEMO_CLINIC_CALENDAR, streams } from '@app/domain';
-import type { EventStore, StoredEvent } from '@app/event-store';
+import {
+  EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+} from '@app/event-store';
 import { ReadModelDatabase } from '../database/read-model-database';
 import { schemaOf, type ProjectionDefinition } from '../projection/projection';
 import { PROJECTIONS } from '../projection/projections';
@@ -74,9 +79,16 @@ export class ViewTestKit {
     return this;
   }
 
-  /** A query handler built on the kit (handlers take the database and, some, the options). */
-  handler<H>(Handler: new (db: ReadModelDatabase, options: ReadModelsOptions) => H): H {
-    return new Handler(this.db, this.options);
+  /** The kit's events as a read-only event store (for the handlers that read the log). */
+  get log(): EventStore {
+    return new KitLog(this.stored);
+  }
+
+  /** A query handler built on the kit (its database, options and log, in that order). */
+  handler<H>(
+    Handler: new (db: ReadModelDatabase, options: ReadModelsOptions, store: EventStore) => H,
+  ): H {
+    return new Handler(this.db, this.options, this.log);
   }
 
   close(): void {
@@ -108,6 +120,44 @@ export class ViewTestKit {
     this.stored.push(stored);
     return stored;
   }
+}
+
+/** The kit's events, readable as a log; writing is not what specs of views need. */
+class KitLog extends EventStore {
+  constructor(private readonly events: readonly StoredEvent[]) {
+    super();
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const from = options.fromRevision ?? 0n;
+    const events = this.events.filter((e) => e.stream === stream && e.revision >= from);
+    return options.direction === 'backwards' ? events.reverse() : events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const from = options.fromPosition ?? 0n;
+    return this.events
+      .filter((e) => e.position >= from)
+      .slice(0, options.maxCount ?? this.events.length);
+  }
+
+  async headPosition(): Promise<bigint> {
+    return this.events.length > 0 ? this.events[this.events.length - 1]!.position : -1n;
+  }
+
+  append(): never {
+    throw new Error('KitLog is read-only: use kit.given');
+  }
+  subscribeToAll(): never {
+    throw new Error('KitLog does not subscribe');
+  }
+  deleteStream(): never {
+    throw new Error('KitLog is read-only');
+  }
+  tombstoneStream(): never {
+    throw new Error('KitLog is read-only');
+  }
+  async close(): Promise<void> {}
 }
 
 /** The stream an event of the catalogue is written to, from its ids. */
@@ -148,13 +198,38 @@ export function dumpViews(db: ReadModelDatabase): Record<string, unknown[]> {
       .prepare(`SELECT * FROM "${name}" ORDER BY ${columns.map((c) => `"${c}"`).join(', ')}`)
       .safeIntegers(true)
       .all() as Array<Record<string, unknown>>;
-    dump[name.slice(0, -suffix.length)] = rows.map((row) =>
+    const plain = rows.map((row) =>
       Object.fromEntries(
         Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]),
       ),
     );
+    const base = name.slice(0, -suffix.length);
+    dump[base] = base.endsWith('_chunks') ? unchunked(plain) : plain;
   }
   return dump;
+}
+
+/**
+ * Chunk tables (ChunkBuffer) hold a key's items split by transaction: the same log gives the same
+ * items per key whatever the batching, so compare those.
+ */
+function unchunked(rows: Array<Record<string, unknown>>): unknown[] {
+  const byKey = new Map<string, Array<{ first: bigint; items: unknown[] }>>();
+  for (const row of rows) {
+    const key = String(Object.entries(row).find(([k]) => k.endsWith('_id'))![1]);
+    const list = byKey.get(key) ?? [];
+    list.push({
+      first: BigInt(row.first_position as string),
+      items: JSON.parse(row.items as string),
+    });
+    byKey.set(key, list);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, chunks]) => ({
+      key,
+      items: chunks.sort((a, b) => (a.first < b.first ? -1 : 1)).flatMap((c) => c.items),
+    }));
 }
 
 /** Appends the events to a real store, in order, each to its stream (with its actor). */
