@@ -4,7 +4,7 @@
  *
  * Configured like the app, from the environment: DATA_DIR (default ./data), and the event store:
  * EVENTSTORE_CONNECTION_STRING (EventStoreDB) or else `<DATA_DIR>/events.sqlite`; CLINIC_CONFIG
- * (a JSON file `{ "calendar": …, "policy": … }`, either part optional) or the demo clinic.
+ * (the app's clinic file, read by the same loader) or the demo clinic.
  * Works from a clean clone: a missing read-model file is created.
  *
  * With the api running on the same DATA_DIR: the api keeps answering from its current tables and
@@ -16,15 +16,8 @@
  * Exit codes: 0 done, 1 failed (the current views stay), 2 another rebuild is running,
  * 78 bad configuration.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DEFAULT_CLINICAL_POLICY,
-  DEMO_CLINIC_CALENDAR,
-  validateClinicCalendar,
-  validateClinicalPolicy,
-} from '@app/domain';
-import { ConfigurationError, loadEnvironmentConfig } from '@app/config';
+import { ConfigurationError, loadClinicConfiguration, loadEnvironmentConfig } from '@app/config';
 import { createEventStore } from '@app/event-store';
 import {
   PROJECTIONS,
@@ -32,42 +25,14 @@ import {
   READ_MODELS_FILE,
   ReadModelDatabase,
   RebuildInProgressError,
-  type ClinicConfig,
 } from '@app/read-models';
-
-function clinicConfig(path: string | undefined): ClinicConfig {
-  if (!path) return { calendar: DEMO_CLINIC_CALENDAR, policy: DEFAULT_CLINICAL_POLICY };
-  let parsed: { calendar?: unknown; policy?: unknown };
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as typeof parsed;
-  } catch (error) {
-    throw new ConfigurationError(
-      'CLINIC_CONFIG',
-      `cannot read ${path}: ${(error as Error).message}`,
-    );
-  }
-  try {
-    return {
-      calendar:
-        parsed.calendar === undefined
-          ? DEMO_CLINIC_CALENDAR
-          : validateClinicCalendar(parsed.calendar),
-      policy:
-        parsed.policy === undefined
-          ? DEFAULT_CLINICAL_POLICY
-          : validateClinicalPolicy(parsed.policy),
-    };
-  } catch (error) {
-    throw new ConfigurationError('CLINIC_CONFIG', (error as Error).message);
-  }
-}
 
 async function main(): Promise<number> {
   let env;
   let clinic;
   try {
     env = loadEnvironmentConfig();
-    clinic = clinicConfig(env.clinicConfigPath);
+    clinic = loadClinicConfiguration(env.clinicConfigPath);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       console.error(error.message);
