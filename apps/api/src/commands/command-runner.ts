@@ -11,6 +11,9 @@ import {
 } from '@app/event-store';
 import type { CommandContext } from './command-context';
 
+/** No command runs under this id, so a read never finds "its" events (nor reads the whole stream for them). */
+const READ_ONLY_COMMAND_ID = 'read-only-load';
+
 /**
  * Runs one command against one stream (read → evolve → decide → append with the expected revision,
  * retried on a version conflict), with the caller as actor and the request's correlation id.
@@ -54,15 +57,15 @@ export class CommandRunner {
     return loadStream(this.store, stream, decider, { commandId });
   }
 
-  /** The current state of a stream, without deciding anything. */
+  /**
+   * The current state of a stream, without deciding anything. Through handleCommand's folded-state
+   * cache: only the events newer than the cached revision are read (a clinic day holds hundreds).
+   */
   async load<Command, State, Event extends { type: string; data: unknown }>(
     stream: string,
     decider: Decider<Command, State, Event>,
   ): Promise<State> {
-    const events = await this.store.readStream(stream);
-    return events.reduce(
-      (state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event),
-      decider.initialState(),
-    );
+    return (await loadStream(this.store, stream, decider, { commandId: READ_ONLY_COMMAND_ID }))
+      .state;
   }
 }
