@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
@@ -35,38 +35,31 @@ import { ListResourcesController } from './resources/list-resources.controller';
 import { GetDayScheduleController } from './schedule/get-day-schedule.controller';
 import { SeriesModule } from './series/series.module';
 
-function clockProviders(env: EnvironmentConfig): Provider[] {
-  if (env.nodeEnv === 'production') return [{ provide: Clock, useValue: new SystemClock() }];
-  const clock = new AdjustableClock();
-  return [
-    { provide: AdjustableClock, useValue: clock },
-    { provide: Clock, useValue: clock },
-  ];
+/** The system clock in production; in development one the admin can set (POST /dev/clock). */
+function createClock(env: EnvironmentConfig): Clock {
+  return env.nodeEnv === 'production' ? new SystemClock() : new AdjustableClock();
+}
+
+/** The tokens the clock answers to: AdjustableClock too in development (POST /dev/clock sets it). */
+function clockTokens(clock: Clock): Array<typeof Clock> {
+  return clock instanceof AdjustableClock ? [Clock, AdjustableClock] : [Clock];
 }
 
 /** What every feature module of the api shares: clock, clinic, command runner, read-your-writes. */
 @Module({})
 export class ApiCoreModule {
-  static forRoot(
-    env: EnvironmentConfig,
-    clinic: ClinicConfiguration,
-    clock: Provider[],
-  ): DynamicModule {
+  static forRoot(clinic: ClinicConfiguration, clock: Clock): DynamicModule {
+    const tokens = clockTokens(clock);
     return {
       module: ApiCoreModule,
       global: true,
       providers: [
-        ...clock,
+        ...tokens.map((token) => ({ provide: token, useValue: clock })),
         { provide: ClinicConfiguration, useValue: clinic },
         CommandRunner,
         ReadYourWrites,
       ],
-      exports: [
-        ...clock.map((p) => (p as { provide: unknown }).provide as never),
-        ClinicConfiguration,
-        CommandRunner,
-        ReadYourWrites,
-      ],
+      exports: [...tokens, ClinicConfiguration, CommandRunner, ReadYourWrites],
     };
   }
 }
@@ -75,8 +68,7 @@ export class ApiCoreModule {
 export class AppModule {
   static forRoot(env: EnvironmentConfig, clinic: ClinicConfiguration): DynamicModule {
     mkdirSync(env.dataDir, { recursive: true });
-    const clock = clockProviders(env);
-    const clockValue = (clock[clock.length - 1] as { useValue: Clock }).useValue;
+    const clock = createClock(env);
     return {
       module: AppModule,
       imports: [
@@ -91,9 +83,9 @@ export class AppModule {
           clinic: { calendar: clinic.calendar, policy: clinic.policy },
         }),
         RemindersModule.forRoot(
-          remindersOptionsFromConfig(env, clinic, { clock: () => clockValue.now() }),
+          remindersOptionsFromConfig(env, clinic, { clock: () => clock.now() }),
         ),
-        ApiCoreModule.forRoot(env, clinic, clock),
+        ApiCoreModule.forRoot(clinic, clock),
         PatientsModule,
         SeriesModule,
         AppointmentCommandsModule,
