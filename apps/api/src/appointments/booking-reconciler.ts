@@ -7,7 +7,7 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
 import { ClinicConfiguration } from '@app/config';
-import { clinicDayDecider, streams, treatmentSeriesDecider } from '@app/domain';
+import { clinicDayDecider, isAtSlot, streams, treatmentSeriesDecider } from '@app/domain';
 import { ListUnconfirmedReservationsQuery, type UnconfirmedReservation } from '@app/read-models';
 import type { CommandContext } from '../commands/command-context';
 import { CommandRunner } from '../commands/command-runner';
@@ -121,12 +121,8 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
 
     if (!block) return release('booking-abandoned');
     if (block.status === 'cancelled') return release('cancelled');
-    const sameSlot =
-      block.clinicDate === clinicDate &&
-      Date.parse(block.start) === Date.parse(reservation.start) &&
-      block.physicianId === reservation.physicianId &&
-      block.roomId === reservation.roomId;
-    if (sameSlot) return false; // the views lagged: the series confirms it
+    // The views lagged: the series confirms it (a start instant fixes its clinic date).
+    if (isAtSlot(block, reservation)) return false;
     if (block.clinicDate !== clinicDate) return release('rescheduled');
     // Same day, another slot: a move whose series step failed and whose old slot could not be restored.
     if (block.status !== 'booked' && block.status !== 'checked-in') return false;

@@ -16,6 +16,13 @@ import { type ProblemDetails, ProblemException, problem } from './problem-detail
 
 const DOMAIN_KIND_STATUS = { 'not-found': 404, conflict: 409, rule: 422 } as const;
 
+const malformedJson = () =>
+  problem(400, 'validation', 'The body is not valid JSON.', {
+    errors: [{ field: 'body', problem: 'malformed JSON' }],
+  });
+const payloadTooLarge = () =>
+  problem(413, 'payload-too-large', 'The request body is larger than the limit.');
+
 /** Fastify's own errors (body parsing, limits) that reach us, as problems. */
 function fastifyProblem(error: {
   code?: string;
@@ -24,7 +31,7 @@ function fastifyProblem(error: {
 }): ProblemDetails | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, 'payload-too-large', 'The request body is larger than the limit.');
+      return payloadTooLarge();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(415, 'unsupported-media-type', 'Send the body as application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -33,15 +40,9 @@ function fastifyProblem(error: {
       });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problem(400, 'validation', 'The body is not valid JSON.', {
-        errors: [{ field: 'body', problem: 'malformed JSON' }],
-      });
+      return malformedJson();
   }
-  if (error instanceof SyntaxError || error.statusCode === 400) {
-    return problem(400, 'validation', 'The body is not valid JSON.', {
-      errors: [{ field: 'body', problem: 'malformed JSON' }],
-    });
-  }
+  if (error instanceof SyntaxError || error.statusCode === 400) return malformedJson();
   return undefined;
 }
 
@@ -78,8 +79,7 @@ export function toProblem(error: unknown, logger: Logger): ProblemDetails {
     if (status === 404) return problem(404, 'not-found', 'No such resource.');
     if (status === 405)
       return problem(405, 'method-not-allowed', 'This method is not allowed here.');
-    if (status === 413)
-      return problem(413, 'payload-too-large', 'The request body is larger than the limit.');
+    if (status === 413) return payloadTooLarge();
     if (status === 400)
       return problem(400, 'validation', error.message, {
         errors: [{ field: 'body', problem: error.message }],

@@ -1,4 +1,5 @@
 import type { Anticoagulant } from '../shared/clinical-vocabulary';
+import { toMillis } from '../shared/instant';
 import type {
   BlockOutcomeRecorded,
   BlockPerformed,
@@ -80,4 +81,16 @@ export function isDone(appointment: Appointment): appointment is DoneAppointment
 /** Cancelled and no-show blocks were never done: they are not assessments and count for nothing. */
 export function isCounted(appointment: Appointment): boolean {
   return isActive(appointment) || isDone(appointment);
+}
+
+/** The block is held at exactly this slot: same physician, same room, same start instant. */
+export function isAtSlot(
+  block: Pick<AppointmentBase, 'physicianId' | 'roomId' | 'start'>,
+  slot: { physicianId: string; roomId: string; start: string },
+): boolean {
+  return (
+    block.physicianId === slot.physicianId &&
+    block.roomId === slot.roomId &&
+    toMillis(block.start) === toMillis(slot.start, 'start')
+  );
 }

@@ -19,7 +19,7 @@ import {
   AppointmentNotFoundError,
   BlockNotPerformedError,
 } from '../appointment/appointment.errors';
-import { isActive, isDone, type Appointment } from '../appointment/appointment.state';
+import { isActive, isAtSlot, isDone, type Appointment } from '../appointment/appointment.state';
 import type { Decider } from '../decider';
 import { LUMBAR_LEVELS } from '../shared/clinical-vocabulary';
 import { InvalidMeasurementError } from '../shared/domain-error';
@@ -249,7 +249,7 @@ export function bookBlock(command: BookBlock, state: TreatmentSeriesState): Trea
   const existing = state.blocks.find((b) => b.appointmentId === data.appointmentId);
   if (existing) {
     // A retried booking of the same slot succeeds with nothing new; anything else is a conflict.
-    if (existing.status === 'booked' && sameSlot(existing, data)) return [];
+    if (existing.status === 'booked' && isAtSlot(existing, data)) return [];
     throw new AppointmentAlreadyExistsError();
   }
   assertBlockCanBeBooked(state, command);
@@ -275,24 +275,13 @@ export function bookBlock(command: BookBlock, state: TreatmentSeriesState): Trea
   ];
 }
 
-function sameSlot(
-  block: Appointment,
-  slot: { physicianId: string; roomId: string; start: string },
-): boolean {
-  return (
-    block.physicianId === slot.physicianId &&
-    block.roomId === slot.roomId &&
-    toMillis(block.start) === toMillis(slot.start, 'start')
-  );
-}
-
 export function rescheduleBlock(
   command: RescheduleBlock,
   state: TreatmentSeriesState,
 ): TreatmentSeriesEvent[] {
   const { data } = command;
   const { series, block } = findBlock(state, data.appointmentId);
-  if (block.status === 'booked' && sameSlot(block, data)) return [];
+  if (block.status === 'booked' && isAtSlot(block, data)) return [];
   assertTransition(block, 'booked');
   assertBlockCanBeMoved(series, command);
   toMillis(data.end, 'end');

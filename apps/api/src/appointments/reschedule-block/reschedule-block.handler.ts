@@ -7,6 +7,7 @@ import {
   SeriesNotFoundError,
   clinicDayDecider,
   holdsReservation,
+  isAtSlot,
   isDomainError,
   ReservationReleasedError,
   slotOf,
@@ -113,11 +114,7 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
     await reserve(slot.start, move.data.physicianId, move.data.roomId, 'reserve');
     // As in booking: a retried request whose new-slot reservation the reconciler released (or
     // moved back) since its interrupted first attempt must not move the block onto it.
-    const alreadyThere =
-      block.clinicDate === slot.clinicDate &&
-      Date.parse(block.start) === Date.parse(slot.start) &&
-      block.physicianId === move.data.physicianId &&
-      block.roomId === move.data.roomId;
+    const alreadyThere = isAtSlot(block, move.data);
     if (
       !alreadyThere &&
       !holdsReservation(
