@@ -41,12 +41,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
+import { readdirSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';
+import { areaBreakdown, type CpuProfile, profileClockUs, topFunctions } from './cpu-profile';
 
 const QUICK = !!process.env.API_BENCH_QUICK;
 const BOOKINGS = Number(process.env.API_BENCH_BOOKINGS ?? (QUICK ? 1_500 : 12_000));
@@ -271,14 +273,44 @@ function measured(name: string, result: autocannon.Result & { cpuS: number }): M
 /** The app process (its CPU time is read around each run). */
 let appPid: number | undefined;
 
+/** Each measured run's window on the profiles' clock (API_BENCH_CPU_PROF: read out of the app's profile). */
+const windows: Array<{ name: string; fromUs: number; toUs: number }> = [];
+
 async function run(options: autocannon.Options): Promise<autocannon.Result & { cpuS: number }> {
+  const fromUs = profileClockUs();
   const cpuBefore = appCpuSeconds(appPid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, ...options }, (error, res) =>
       error ? reject(error) : resolve(res),
     );
   });
+  windows.push({ name: options.title ?? String(options.url), fromUs, toUs: profileClockUs() });
   return { ...result, cpuS: appCpuSeconds(appPid) - cpuBefore };
+}
+
+/** API_BENCH_CPU_PROF: where the app's CPU went during each measured run. */
+function printProfile(
+  pid: number | undefined,
+  runs: Array<{ title: string; requests: number }>,
+): void {
+  const dir = join(benchData, 'profiles');
+  const file = readdirSync(dir).find(
+    (name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'),
+  );
+  if (!file) {
+    console.log(`no CPU profile of process ${pid} in ${dir}`);
+    return;
+  }
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+  for (const { title, requests } of runs) {
+    const window = windows.filter((w) => w.name === title).pop();
+    if (!window) continue;
+    console.log(`\n-- ${title}: the app's CPU by area (ms per request) --`);
+    console.log(areaBreakdown(profile, requests, window));
+    console.log(`-- ${title}: functions (self time) --`);
+    console.log(topFunctions(profile, 30, window));
+  }
+  console.log(`\nprofile: ${join(dir, file)}`);
 }
 
 interface Counted {
@@ -303,6 +335,7 @@ async function posts(
   let next = from;
   const counted: Counted = { ok: new Map(), refused: [] };
   const result = await run({
+    title: name,
     url: `${baseUrl}${path}`,
     amount,
     requests: [
@@ -335,6 +368,7 @@ async function posts(
 
 async function gets(name: string, paths: () => string, authorization?: string): Promise<Measured> {
   const result = await run({
+    title: name,
     url: baseUrl,
     duration: DURATION_S,
     requests: [
@@ -611,6 +645,13 @@ async function main(): Promise<void> {
     const loadEnd = loadavg()[0]!;
 
     await stopApp(app);
+    if (process.env.API_BENCH_CPU_PROF) {
+      printProfile(appPid, [
+        { title: ceiling.name, requests: ceiling.requests },
+        { title: bookings.result.name, requests: bookings.result.requests },
+        { title: seriesReads.name, requests: seriesReads.requests },
+      ]);
+    }
     const check = checkEventLog();
     const created = WARM_UP_BOOKINGS + bookings.counted.ok.size;
     const consistent =

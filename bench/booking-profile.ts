@@ -16,6 +16,7 @@ import Redis from 'ioredis';
 import { DateTime } from 'luxon';
 import { loadClinicConfiguration, loadEnvironmentConfig } from '@app/config';
 import { createApiApplication } from '../apps/api/src/api.application';
+import { areaBreakdown, type CpuProfile, topFunctions } from './cpu-profile';
 
 const BOOKINGS = Number(process.env.BOOKING_PROFILE_BOOKINGS ?? 2000);
 const WARM_UP = 200;
@@ -27,83 +28,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const benchData = join(__dirname, '..', '.bench-data');
 const runDir = join(benchData, `booking-profile-${process.pid}`);
 const redisKeyPrefix = `bookingprofile-${process.pid}`;
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Areas of the code, first match wins (checked against every frame of a sample's stack). */
-const AREAS: Array<[string, (url: string, name: string, stack: string) => boolean]> = [
-  ['garbage collection', (_, name) => name === '(garbage collector)'],
-  ['idle', (_, name) => name === '(idle)'],
-  [
-    'projections: commit',
-    (_, name, stack) => name === 'sqliteTransaction' && stack.includes('projection-runner'),
-  ],
-  ['projections: apply', (url) => url.includes('libs/read-models/') && !url.includes('progress')],
-  ['reminders (reactor, queue, workers)', (url) => /libs\/reminders\/|bullmq|ioredis/.test(url)],
-  [
-    'event log: group commit',
-    (url, name) => url.includes('sqlite-event-store') && /^(flush|applyBatch|apply)$/.test(name),
-  ],
-  [
-    'event log: subscriptions',
-    (url, name) => url.includes('sqlite-event-store') && /^(readAfter|next)$/.test(name),
-  ],
-  [
-    'event log: stream reads',
-    (url, name) => url.includes('sqlite-event-store') && /readStream|toStoredEvent/.test(name),
-  ],
-  ['event log: append checks', (url) => /event-store\.validation|event-id/.test(url)],
-  ['deciders (libs/domain)', (url) => url.includes('libs/domain/')],
-  ['handleCommand', (url) => url.includes('handle-command')],
-  ['idempotency', (url) => url.includes('/idempotency/')],
-  ['DTO validation', (url) => /class-validator|class-transformer|validation\.pipe/.test(url)],
-  ['booking handler, command runner', (url) => /\/commands\/|book-block/.test(url)],
-  ['Nest, rxjs, Fastify', (url) => /@nestjs|rxjs|fastify|find-my-way/.test(url)],
-  ['inject (the harness)', (url) => /light-my-request|booking-profile/.test(url)],
-];
-
-function breakdown(profile: CpuProfile, bookings: number): string {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parent.set(child, node.id);
-  const time = new Map<number, number>();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
-    time.set(id, (time.get(id) ?? 0) + delta);
-    total += delta;
-  });
-  const byArea = new Map<string, number>();
-  for (const [id, micros] of time) {
-    const frames: ProfileNode['callFrame'][] = [];
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      frames.push(byId.get(at)!.callFrame);
-    }
-    const stack = frames.map((f) => f.url).join(' ');
-    const area =
-      AREAS.find(([, test]) => frames.some((f) => test(f.url, f.functionName, stack)))?.[0] ??
-      'other';
-    byArea.set(area, (byArea.get(area) ?? 0) + micros);
-  }
-  return [...byArea]
-    .sort((a, b) => b[1] - a[1])
-    .map(
-      ([area, micros]) =>
-        `${((micros / total) * 100).toFixed(1).padStart(5)} %  ${(micros / 1000 / bookings).toFixed(3)} ms/booking  ${area}`,
-    )
-    .join('\n');
-}
 
 async function inParallel(count: number, work: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -226,7 +150,9 @@ async function main(): Promise<void> {
       `${BOOKINGS} bookings (${CONCURRENCY} at a time) in ${elapsedMs} ms = ${Math.round((BOOKINGS / elapsedMs) * 1000)}/s; ` +
         `CPU ${((cpu.user + cpu.system) / 1000 / BOOKINGS).toFixed(2)} ms/booking`,
     );
-    console.log(breakdown(profile as unknown as CpuProfile, BOOKINGS));
+    console.log(areaBreakdown(profile as unknown as CpuProfile, BOOKINGS));
+    console.log('functions (self time):');
+    console.log(topFunctions(profile as unknown as CpuProfile, 25));
     console.log(`profile: ${file}`);
   } finally {
     await app?.close();

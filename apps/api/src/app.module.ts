@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -45,10 +45,13 @@ function clockTokens(clock: Clock): Array<typeof Clock> {
   return clock instanceof AdjustableClock ? [Clock, AdjustableClock] : [Clock];
 }
 
-/** What every feature module of the api shares: clock, clinic, command runner, read-your-writes. */
+/**
+ * What every feature module of the api shares: clock, clinic, command runner, read-your-writes,
+ * and the Idempotency-Key handling of every POST route (@CommandPost).
+ */
 @Module({})
 export class ApiCoreModule {
-  static forRoot(clinic: ClinicConfiguration, clock: Clock): DynamicModule {
+  static forRoot(env: EnvironmentConfig, clinic: ClinicConfiguration, clock: Clock): DynamicModule {
     const tokens = clockTokens(clock);
     return {
       module: ApiCoreModule,
@@ -58,8 +61,20 @@ export class ApiCoreModule {
         { provide: ClinicConfiguration, useValue: clinic },
         CommandRunner,
         ReadYourWrites,
+        {
+          provide: IdempotencyStore,
+          useFactory: () => new IdempotencyStore(join(env.dataDir, 'idempotency.sqlite')),
+        },
+        IdempotencyInterceptor,
       ],
-      exports: [...tokens, ClinicConfiguration, CommandRunner, ReadYourWrites],
+      exports: [
+        ...tokens,
+        ClinicConfiguration,
+        CommandRunner,
+        ReadYourWrites,
+        IdempotencyStore,
+        IdempotencyInterceptor,
+      ],
     };
   }
 }
@@ -85,7 +100,7 @@ export class AppModule {
         RemindersModule.forRoot(
           remindersOptionsFromConfig(env, clinic, { clock: () => clock.now() }),
         ),
-        ApiCoreModule.forRoot(clinic, clock),
+        ApiCoreModule.forRoot(env, clinic, clock),
         PatientsModule,
         SeriesModule,
         AppointmentCommandsModule,
@@ -113,13 +128,8 @@ export class AppModule {
         },
         { provide: TokenVerifier, useValue: new TokenVerifier(env) },
         { provide: RedisHealth, useFactory: () => new RedisHealth(env.redisUrl) },
-        {
-          provide: IdempotencyStore,
-          useFactory: () => new IdempotencyStore(join(env.dataDir, 'idempotency.sqlite')),
-        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { v5 as uuidV5 } from 'uuid';
+import { uuidV5 } from './name-based-uuid';
 
 /**
  * The namespace of every deterministic event id of this system. Never change it: ids already in

@@ -104,7 +104,8 @@ describe('handleCommand', () => {
         commandId: 'cmd-once',
         cache,
       });
-      expect(again).toEqual(first);
+      expect(again).toEqual({ ...first, replayed: true });
+      expect(first.replayed).toBeUndefined();
       expect(await store.readStream(stream)).toHaveLength(2);
 
       // Still the first answer after other commands moved the stream on (a late retry).
@@ -123,7 +124,7 @@ describe('handleCommand', () => {
         commandId: 'cmd-b',
         cache,
       });
-      expect(retried).toMatchObject({ nextRevision: 1n, state: { total: 3 } });
+      expect(retried).toMatchObject({ nextRevision: 1n, state: { total: 3 }, replayed: true });
       expect(await store.readStream(later)).toHaveLength(3);
     },
   );

@@ -70,6 +70,11 @@ export interface HandleCommandResult<State> {
   position: bigint;
   /** The state right after those events. */
   state: State;
+  /**
+   * The command had already run (a retry): its earlier result is returned and nothing was decided
+   * or written now. The stream may have moved on since; `state` is as it was right after it.
+   */
+  replayed?: true;
 }
 
 type DomainEvent = { type: string; data: unknown };
@@ -283,6 +288,7 @@ async function load<Command, State, Event extends DomainEvent>(
     position: last?.position ?? -1n,
     ids,
     alreadyHandled: lastHandled && {
+      replayed: true,
       events: handled,
       nextRevision: lastHandled.revision,
       position: lastHandled.position,
@@ -368,7 +374,9 @@ const caches = new WeakMap<EventStore, StreamStateCache>();
 function cacheFor(store: EventStore): StreamStateCache {
   let cache = caches.get(store);
   if (!cache) {
-    cache = new StreamStateCache(1_000, 100_000);
+    // Sized for a clinic group's working set: every series and clinic day touched in the last
+    // hours (a series state is a few KiB). A miss only costs one whole-stream read.
+    cache = new StreamStateCache(20_000, 400_000);
     caches.set(store, cache);
   }
   return cache;

@@ -2,6 +2,7 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export { MAX_EVENT_BYTES, MAX_NAME_LENGTH } from './event-store.validation';
 export { eventIdFor, EVENT_ID_NAMESPACE } from './event-id';
+export { uuidV5 } from './name-based-uuid';
 export {
   SqliteEventStore,
   type SqliteEventStoreOptions,

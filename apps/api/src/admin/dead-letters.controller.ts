@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -6,6 +6,7 @@ import { type DeadLetter, ReminderQueue } from '@app/reminders';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../docs/api-problems.decorator';
 import { ProblemException, problem } from '../http/problem-details';
+import { CommandPost } from '../idempotency/command-post.decorator';
 
 class PageRequestDto {
   @IsOptional()
@@ -38,7 +39,7 @@ export class DeadLettersController {
     return this.queue.listDeadLetters(page);
   }
 
-  @Post(':jobId/retry')
+  @CommandPost(':jobId/retry')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({

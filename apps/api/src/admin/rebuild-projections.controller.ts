@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Logger, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectionRebuilder, type RebuildStatus } from '@app/read-models';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../docs/api-problems.decorator';
+import { CommandPost } from '../idempotency/command-post.decorator';
 
 /** Rebuild every view from the log into fresh tables and swap them in; the API keeps answering meanwhile. */
 @ApiTags('admin')
@@ -12,7 +13,7 @@ export class RebuildProjectionsController {
 
   constructor(private readonly rebuilder: ProjectionRebuilder) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({

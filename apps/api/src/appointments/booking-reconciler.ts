@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { v5 as uuidv5 } from 'uuid';
+import { uuidV5 } from '@app/event-store';
 import { ClinicConfiguration } from '@app/config';
 import { clinicDayDecider, isAtSlot, streams, treatmentSeriesDecider } from '@app/domain';
 import { ListUnconfirmedReservationsQuery, type UnconfirmedReservation } from '@app/read-models';
@@ -98,7 +98,7 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
         ? undefined
         : series.blocks.find((b) => b.appointmentId === appointmentId);
     const commandId = (step: string) =>
-      uuidv5(
+      uuidV5(
         `${appointmentId}/${clinicDate}/${reservation.reservedAt}/${step}`,
         RECONCILER_NAMESPACE,
       );

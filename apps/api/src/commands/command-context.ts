@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { v5 as uuidv5 } from 'uuid';
+import { uuidV5 } from '@app/event-store';
 import type { Actor } from '../auth/roles';
 import type { CommandRequest } from '../idempotency/idempotency.interceptor';
 
@@ -15,12 +15,12 @@ const STEP_NAMESPACE = 'b7d4f0a2-3c1e-4d5f-9a6b-8c7d2e1f0a93';
 
 /** The id of one step of a multi-stream process (reserve, confirm, compensate): stable across retries. */
 export function stepCommandId(context: CommandContext, step: string): string {
-  return uuidv5(`${context.commandId}/${step}`, STEP_NAMESPACE);
+  return uuidV5(`${context.commandId}/${step}`, STEP_NAMESPACE);
 }
 
 /** A new id derived from the command (an appointment's or a series' id): the same on a retried request. */
 export function derivedId(context: CommandContext, what: string): string {
-  return uuidv5(`${context.commandId}/id/${what}`, STEP_NAMESPACE);
+  return uuidV5(`${context.commandId}/id/${what}`, STEP_NAMESPACE);
 }
 
 export const Command = createParamDecorator(

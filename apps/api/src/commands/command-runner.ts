@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { Clock, ClinicConfiguration } from '@app/config';
-import type { Decider } from '@app/domain';
+import { type Decider, formatInstant } from '@app/domain';
 import {
   EventStore,
   handleCommand,
@@ -28,7 +27,7 @@ export class CommandRunner {
 
   /** Now, in the clinic's offset (the domain compares instants, never strings). */
   now(): string {
-    return DateTime.fromJSDate(this.clock.now()).setZone(this.clinic.calendar.timeZone).toISO()!;
+    return formatInstant(this.clock.now().getTime(), this.clinic.calendar.timeZone);
   }
 
   run<Command, State, Event extends { type: string; data: unknown }>(

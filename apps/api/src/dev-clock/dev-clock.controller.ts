@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdjustableClock } from '@app/config';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../docs/api-problems.decorator';
 import { SetClockRequestDto } from './set-clock.request.dto';
+import { CommandPost } from '../idempotency/command-post.decorator';
 
 /** Development mode only (the module is not loaded when NODE_ENV=production). */
 @ApiTags('development')
@@ -11,7 +12,7 @@ import { SetClockRequestDto } from './set-clock.request.dto';
 export class DevClockController {
   constructor(private readonly clock: AdjustableClock) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({

@@ -10,7 +10,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { catchError, concatMap, from, map, type Observable, of, throwError } from 'rxjs';
-import { v5 as uuidv5 } from 'uuid';
+import { uuidV5 } from '@app/event-store';
 import { isDomainError } from '@app/domain';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ProblemException, problem } from '../http/problem-details';
@@ -80,7 +80,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const path = request.url.split('?')[0];
     const scope = `${request.actor?.id ?? 'anonymous'} POST ${path} ${header}`;
     const requestHash = createHash('sha256').update(canonicalJson(request.body)).digest('hex');
-    request.commandId = uuidv5(scope, COMMAND_ID_NAMESPACE);
+    request.commandId = uuidV5(scope, COMMAND_ID_NAMESPACE);
 
     const found = this.store.begin(scope, requestHash);
     if (found.kind === 'key-reused-with-another-body') {

@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { uuidV5 } from '@app/event-store';
 
 const PATIENT_ID_NAMESPACE = '0f5d6c1e-2b7a-4e8f-9d3c-5a1b2c3d4e5f';
 
@@ -8,5 +8,5 @@ const PATIENT_ID_NAMESPACE = '0f5d6c1e-2b7a-4e8f-9d3c-5a1b2c3d4e5f';
  * stream and no multi-stream transaction (DESIGN.md).
  */
 export function patientIdFromMrn(mrn: string): string {
-  return uuidv5(mrn.trim().toUpperCase(), PATIENT_ID_NAMESPACE);
+  return uuidV5(mrn.trim().toUpperCase(), PATIENT_ID_NAMESPACE);
 }

@@ -89,6 +89,39 @@ describe('instants and clinic dates', () => {
     );
   });
 
+  it('clamps the day of the month like a calendar does', () => {
+    expect(shiftInstant('2027-03-31T09:00:00-04:00', { months: -1 })).toBe(
+      toMillis('2027-02-28T09:00:00-04:00'),
+    );
+    expect(shiftInstant('2028-02-29T09:00:00Z', { months: -12 })).toBe(
+      toMillis('2027-02-28T09:00:00Z'),
+    );
+    expect(shiftInstant('2027-12-31T23:30:00+05:30', { months: 2, days: 1 })).toBe(
+      toMillis('2028-03-01T23:30:00+05:30'),
+    );
+  });
+
+  it('property: shifting agrees with luxon’s plus in the instant’s own offset', () => {
+    const offsets = ['Z', '-05:00', '-04:00', '+05:30', '+13:45', '-09:30', '+00:00'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 946_684_800, max: 2_208_988_800 }),
+        fc.constantFrom(...offsets),
+        fc.integer({ min: -36, max: 36 }),
+        fc.integer({ min: -400, max: 400 }),
+        (seconds, offset, months, days) => {
+          const instant = DateTime.fromMillis(seconds * 1000, {
+            zone: offset === 'Z' ? 'utc' : `UTC${offset}`,
+          }).toISO({ suppressMilliseconds: true })!;
+          expect(shiftInstant(instant, { months, days })).toBe(
+            DateTime.fromISO(instant, { setZone: true }).plus({ months, days }).toMillis(),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('recognises IANA zones', () => {
     expect(isValidTimeZone('America/New_York')).toBe(true);
     expect(isValidTimeZone('Europe/Paris')).toBe(true);

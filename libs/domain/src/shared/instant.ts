@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { InvalidDateError, InvalidInstantError, InvalidTimeZoneError } from './domain-error';
 
 /**
@@ -181,8 +181,44 @@ export function wallClockToMillis(date: string, time: string, timeZone: string):
   return candidates.length > 0 ? Math.min(...candidates) : local - offsetBefore * MINUTE_MS;
 }
 
-/** Epoch milliseconds of an instant moved by calendar months and days, in the instant's own offset. */
+const OFFSET_SUFFIX = /(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** Minutes east of UTC written at the end of an ISO 8601 instant (`Z` → 0). */
+function writtenOffsetMinutes(instant: string): number {
+  const match = OFFSET_SUFFIX.exec(instant)!;
+  if (match[1] === undefined) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+function daysInMonth(year: number, monthIndex: number): number {
+  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+}
+
+/**
+ * Epoch milliseconds of an instant moved by calendar months, then days, in the instant's own
+ * offset, as luxon's `plus` does: the day of the month is clamped to the target month's length
+ * (31 January + 1 month is 28 or 29 February). By hand, because luxon asks Intl for offsets on
+ * every step and this runs in every booking's cap check.
+ */
 export function shiftInstant(instant: string, by: { months?: number; days?: number }): number {
-  toMillis(instant);
-  return DateTime.fromISO(instant, { setZone: true }).plus(by).toMillis();
+  const offsetMs = writtenOffsetMinutes(instant) * MINUTE_MS;
+  const local = new Date(toMillis(instant) + offsetMs);
+  const year = local.getUTCFullYear();
+  const monthIndex = local.getUTCMonth() + Math.trunc(by.months ?? 0);
+  const targetYear = year + Math.floor(monthIndex / 12);
+  const targetMonth = ((monthIndex % 12) + 12) % 12;
+  const day =
+    Math.min(local.getUTCDate(), daysInMonth(targetYear, targetMonth)) + Math.trunc(by.days ?? 0);
+  return (
+    Date.UTC(
+      targetYear,
+      targetMonth,
+      day,
+      local.getUTCHours(),
+      local.getUTCMinutes(),
+      local.getUTCSeconds(),
+      local.getUTCMilliseconds(),
+    ) - offsetMs
+  );
 }

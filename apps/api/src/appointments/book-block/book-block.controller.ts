@@ -1,4 +1,4 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
@@ -7,6 +7,7 @@ import { ReadYourWrites } from '../../commands/read-your-writes';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { BookBlockCommand, type BookedBlock } from './book-block.handler';
 import { AppointmentSlotResponseDto, BookBlockRequestDto } from './book-block.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('appointments')
 @Controller('appointments')
@@ -16,7 +17,7 @@ export class BookBlockController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @Roles('front-desk')
   @ApiOperation({
     summary: "Book a block into a physician's and a fluoroscopy room's calendar",

@@ -80,7 +80,7 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
     treatmentSeriesDecider.decide(book, series);
 
     const dayStream = streams.clinicDay(slot.clinicDate);
-    await this.commands.run(
+    const reserved = await this.commands.run(
       dayStream,
       clinicDayDecider,
       {
@@ -102,11 +102,13 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
     );
     // A retried request finds its reserve step done, but the reconciler may have released that
     // reservation since (the first attempt was interrupted): confirming now would book a slot
-    // nobody holds. A series that already confirms it is a retry of a finished booking.
+    // nobody holds. A series that already confirms it is a retry of a finished booking. A
+    // reservation made just now is held: only a replayed one needs the day read again.
     const confirmed =
       series.status !== 'not-opened' &&
       series.blocks.some((b) => b.appointmentId === appointmentId);
     if (
+      reserved.replayed &&
       !confirmed &&
       !holdsReservation(await this.commands.load(dayStream, clinicDayDecider), {
         appointmentId,

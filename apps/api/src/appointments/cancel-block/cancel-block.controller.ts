@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TreatmentSeriesState } from '@app/domain';
@@ -11,6 +11,7 @@ import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto, blockOf } from '../appointment-step.response.dto';
 import { CancelBlockCommand } from './cancel-block.handler';
 import { CancelBlockRequestDto } from './cancel-block.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('appointments')
 @Controller('appointments/:id/cancel')
@@ -20,7 +21,7 @@ export class CancelBlockController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('front-desk', 'nurse')
   @ApiOperation({ summary: 'Cancel (or defer) a block; the physician and the room are free again' })

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClinicConfiguration } from '@app/config';
 import { Roles } from '../../auth/roles.decorator';
@@ -8,6 +8,7 @@ import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
 import { AppointmentSteps } from '../appointment-steps';
 import { CheckInPatientRequestDto } from './check-in-patient.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('appointments')
 @Controller('appointments/:id/check-in')
@@ -17,7 +18,7 @@ export class CheckInPatientController {
     private readonly clinic: ClinicConfiguration,
   ) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('front-desk', 'nurse')
   @ApiOperation({

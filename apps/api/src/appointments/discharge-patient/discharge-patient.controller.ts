@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClinicConfiguration } from '@app/config';
 import { Roles } from '../../auth/roles.decorator';
@@ -8,6 +8,7 @@ import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
 import { AppointmentSteps } from '../appointment-steps';
 import { DischargePatientRequestDto } from './discharge-patient.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('appointments')
 @Controller('appointments/:id/discharge')
@@ -17,7 +18,7 @@ export class DischargePatientController {
     private readonly clinic: ClinicConfiguration,
   ) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('nurse')
   @ApiOperation({

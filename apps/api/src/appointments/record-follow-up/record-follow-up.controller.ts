@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
@@ -7,13 +7,14 @@ import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
 import { AppointmentSteps } from '../appointment-steps';
 import { RecordFollowUpRequestDto } from './record-follow-up.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('appointments')
 @Controller('appointments/:id/follow-up')
 export class RecordFollowUpController {
   constructor(private readonly steps: AppointmentSteps) {}
 
-  @Post()
+  @CommandPost()
   @Roles('nurse', 'physician')
   @ApiOperation({
     summary: 'A follow-up after the block: pain score and how long the relief lasted',

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
@@ -6,13 +6,14 @@ import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
 import { AppointmentSteps } from '../appointment-steps';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('appointments')
 @Controller('appointments/:id/no-show')
 export class RecordNoShowController {
   constructor(private readonly steps: AppointmentSteps) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('front-desk')
   @ApiOperation({ summary: 'The patient did not come (after the start time)' })

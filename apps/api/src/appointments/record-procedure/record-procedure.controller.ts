@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ClinicConfiguration } from '@app/config';
 import { CLASSIFICATIONS, recommendNextStep, type Recommendation } from '@app/domain';
@@ -9,6 +9,7 @@ import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
 import { AppointmentSteps } from '../appointment-steps';
 import { RecordProcedureRequestDto } from './record-procedure.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 class BlockOutcomeResponseDto extends AppointmentStepResponseDto {
   @ApiProperty()
@@ -31,7 +32,7 @@ export class RecordProcedureController {
     private readonly clinic: ClinicConfiguration,
   ) {}
 
-  @Post()
+  @CommandPost()
   @Roles('physician')
   @ApiOperation({
     summary: 'The block was done: levels, side, sedation, foot temperatures, pain before and after',

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Slot } from '@app/domain';
@@ -10,6 +10,7 @@ import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentSlotResponseDto } from '../book-block/book-block.request.dto';
 import { RescheduleBlockCommand } from './reschedule-block.handler';
 import { RescheduleBlockRequestDto } from './reschedule-block.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('appointments')
 @Controller('appointments/:id/reschedule')
@@ -19,7 +20,7 @@ export class RescheduleBlockController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('front-desk')
   @ApiOperation({

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { patientDecider, streams } from '@app/domain';
 import { Roles } from '../../auth/roles.decorator';
@@ -8,6 +8,7 @@ import { ReadYourWrites } from '../../commands/read-your-writes';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { ChangeReminderPreferenceRequestDto } from './change-reminder-preference.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 /** Not in API.md's list: the patient's opt-out per channel (reminders issue); opted-out patients get nothing. */
 @ApiTags('patients')
@@ -18,7 +19,7 @@ export class ChangeReminderPreferenceController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('front-desk', 'nurse', 'admin')
   @ApiOperation({ summary: 'Opt the patient out of (or back into) reminders on one channel' })

@@ -1,4 +1,4 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
@@ -8,6 +8,7 @@ import { ApiProblems } from '../../docs/api-problems.decorator';
 import { RegisterPatientCommand } from './register-patient.handler';
 import { CreatedResponseDto } from '../../http/created.response.dto';
 import { RegisterPatientRequestDto } from './register-patient.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('patients')
 @Controller('patients')
@@ -17,7 +18,7 @@ export class RegisterPatientController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @Roles('front-desk', 'admin')
   @ApiOperation({ summary: 'Register a patient' })
   @ApiCreatedResponse({ type: CreatedResponseDto })

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HandleCommandResult } from '@app/event-store';
@@ -10,6 +10,7 @@ import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { ExecuteSeriesCommand } from '../series-command.handler';
 import { CloseSeriesRequestDto, SeriesStateResponseDto } from './close-series.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('series')
 @Controller('series/:id/close')
@@ -19,7 +20,7 @@ export class CloseSeriesController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @HttpCode(200)
   @Roles('physician')
   @ApiOperation({ summary: 'Close the series with a reason' })

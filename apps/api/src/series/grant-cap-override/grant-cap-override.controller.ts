@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HandleCommandResult } from '@app/event-store';
@@ -9,6 +9,7 @@ import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { ExecuteSeriesCommand } from '../series-command.handler';
 import { GrantCapOverrideRequestDto } from './grant-cap-override.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 /** Not in API.md's list: CLINICAL.md lets a physician lift a payer cap with a reason, recorded. */
 @ApiTags('series')
@@ -19,7 +20,7 @@ export class GrantCapOverrideController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @Roles('physician')
   @ApiOperation({
     summary:

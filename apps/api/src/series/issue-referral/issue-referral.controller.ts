@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReferralIssued } from '@app/domain';
@@ -10,6 +10,7 @@ import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { ExecuteSeriesCommand } from '../series-command.handler';
 import { IssueReferralRequestDto, ReferralResponseDto } from './issue-referral.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('series')
 @Controller('series/:id/referrals')
@@ -19,7 +20,7 @@ export class IssueReferralController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @Roles('physician')
   @ApiOperation({
     summary:

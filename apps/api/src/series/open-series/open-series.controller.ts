@@ -1,4 +1,4 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
@@ -8,6 +8,7 @@ import { ApiProblems } from '../../docs/api-problems.decorator';
 import { CreatedResponseDto } from '../../http/created.response.dto';
 import { OpenSeriesCommand } from './open-series.handler';
 import { OpenSeriesRequestDto } from './open-series.request.dto';
+import { CommandPost } from '../../idempotency/command-post.decorator';
 
 @ApiTags('series')
 @Controller('series')
@@ -17,7 +18,7 @@ export class OpenSeriesController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  @Post()
+  @CommandPost()
   @Roles('physician')
   @ApiOperation({
     summary: 'Open a treatment series: one patient, one indication, one side, one intent',
