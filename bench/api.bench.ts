@@ -225,10 +225,16 @@ function slotPlanner(
   };
 }
 
-/** CPU seconds (user + system) the app process has used so far, from /proc (Linux). */
-function appCpuSeconds(pid: number | undefined): number {
+/**
+ * CPU seconds (user + system) the app process has used so far, from /proc (Linux): all its threads,
+ * or with `mainThreadOnly` the request thread alone (its thread id is the process id).
+ */
+function appCpuSeconds(pid: number | undefined, mainThreadOnly = false): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(
+      mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
@@ -240,6 +246,8 @@ interface Measured {
   name: string;
   /** The app's CPU time per request (ms): what a request costs, whatever else runs on the machine. */
   cpuMsPerRequest?: number;
+  /** The part of it spent on the request thread (the rest: projections and reminders, GC helpers). */
+  mainThreadCpuMsPerRequest?: number;
   requests: number;
   durationS: number;
   perSecond: number;
@@ -250,7 +258,10 @@ interface Measured {
   timeouts: number;
 }
 
-function measured(name: string, result: autocannon.Result & { cpuS: number }): Measured {
+function measured(
+  name: string,
+  result: autocannon.Result & { cpuS: number; mainThreadCpuS: number },
+): Measured {
   const statusCounts: Record<string, number> = {};
   for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) {
     statusCounts[status] = Number((stats as { count?: number }).count ?? 0);
@@ -262,6 +273,7 @@ function measured(name: string, result: autocannon.Result & { cpuS: number }): M
     durationS: result.duration,
     perSecond: requests / result.duration,
     cpuMsPerRequest: (result.cpuS * 1000) / requests,
+    mainThreadCpuMsPerRequest: (result.mainThreadCpuS * 1000) / requests,
     p50: result.latency.p50,
     p99: result.latency.p99,
     statusCounts,
@@ -276,16 +288,23 @@ let appPid: number | undefined;
 /** Each measured run's window on the profiles' clock (API_BENCH_CPU_PROF: read out of the app's profile). */
 const windows: Array<{ name: string; fromUs: number; toUs: number }> = [];
 
-async function run(options: autocannon.Options): Promise<autocannon.Result & { cpuS: number }> {
+async function run(
+  options: autocannon.Options,
+): Promise<autocannon.Result & { cpuS: number; mainThreadCpuS: number }> {
   const fromUs = profileClockUs();
   const cpuBefore = appCpuSeconds(appPid);
+  const mainThreadBefore = appCpuSeconds(appPid, true);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, ...options }, (error, res) =>
       error ? reject(error) : resolve(res),
     );
   });
   windows.push({ name: options.title ?? String(options.url), fromUs, toUs: profileClockUs() });
-  return { ...result, cpuS: appCpuSeconds(appPid) - cpuBefore };
+  return {
+    ...result,
+    cpuS: appCpuSeconds(appPid) - cpuBefore,
+    mainThreadCpuS: appCpuSeconds(appPid, true) - mainThreadBefore,
+  };
 }
 
 /** API_BENCH_CPU_PROF: where the app's CPU went during each measured run. */
@@ -514,7 +533,7 @@ function line(m: Measured, ceiling?: Measured): string {
     ceiling?.cpuMsPerRequest && m.cpuMsPerRequest
       ? ` (${fmt(m.cpuMsPerRequest / ceiling.cpuMsPerRequest, 1)}× the ceiling's)`
       : '';
-  return `${m.name}: ${fmt(m.requests)} requests in ${fmt(m.durationS, 1)} s = ${fmt(m.perSecond)}/s${ratio}; latency p50 ${m.p50} ms, p99 ${m.p99} ms; app CPU ${fmt(m.cpuMsPerRequest ?? NaN, 2)} ms/request${cpuRatio}; status ${JSON.stringify(m.statusCounts)}${m.errors ? `; ${m.errors} errors, ${m.timeouts} timeouts` : ''}`;
+  return `${m.name}: ${fmt(m.requests)} requests in ${fmt(m.durationS, 1)} s = ${fmt(m.perSecond)}/s${ratio}; latency p50 ${m.p50} ms, p99 ${m.p99} ms; app CPU ${fmt(m.cpuMsPerRequest ?? NaN, 2)} ms/request${cpuRatio}, of which the request thread ${fmt(m.mainThreadCpuMsPerRequest ?? NaN, 2)} ms; status ${JSON.stringify(m.statusCounts)}${m.errors ? `; ${m.errors} errors, ${m.timeouts} timeouts` : ''}`;
 }
 
 function assertAll201(name: string, counted: Counted, expected: number): void {

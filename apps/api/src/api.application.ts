@@ -25,7 +25,11 @@ export async function createApiApplication(
   const clinic = options.clinic ?? loadClinicConfiguration(env.clinicConfigPath);
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, clinic),
+    AppModule.forRoot(
+      env,
+      clinic,
+      options.logger === false ? 'off' : env.nodeEnv === 'production' ? 'json' : 'console',
+    ),
     adapter,
     {
       logger: options.logger ?? new ConsoleLogger({ json: env.nodeEnv === 'production' }),

@@ -18,6 +18,9 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { RebuildProjectionsController } from './admin/rebuild-projections.controller';
 import { AppointmentCommandsModule } from './appointments/appointment-commands.module';
 import { AuthGuard } from './auth/auth.guard';
+import { ViewsRebuild } from './admin/views-rebuild';
+import { BACKGROUND_THREAD_DATA, BackgroundThread } from './background/background-thread.host';
+import type { BackgroundThreadData } from './background/background-thread.messages';
 import { TokenVerifier } from './auth/token-verifier';
 import { GetAvailabilityController } from './availability/get-availability.controller';
 import { CommandRunner } from './commands/command-runner';
@@ -81,9 +84,14 @@ export class ApiCoreModule {
 
 @Module({})
 export class AppModule {
-  static forRoot(env: EnvironmentConfig, clinic: ClinicConfiguration): DynamicModule {
+  static forRoot(
+    env: EnvironmentConfig,
+    clinic: ClinicConfiguration,
+    logging: BackgroundThreadData['logging'] = env.nodeEnv === 'production' ? 'json' : 'console',
+  ): DynamicModule {
     mkdirSync(env.dataDir, { recursive: true });
     const clock = createClock(env);
+    const reminders = remindersOptionsFromConfig(env, clinic, { clock: () => clock.now() });
     return {
       module: AppModule,
       imports: [
@@ -93,13 +101,18 @@ export class AppModule {
           eventStoreConnectionString: env.eventStoreConnectionString,
           sqliteSynchronous: env.sqliteSynchronous,
         }),
+        // The projections, the reminder reactor and the workers run in the background thread
+        // (BackgroundThread): here, the views are only read, and the reminder queue only inspected.
         ReadModelsModule.forRoot({
           dataDir: env.dataDir,
           clinic: { calendar: clinic.calendar, policy: clinic.policy },
+          autoStart: false,
         }),
-        RemindersModule.forRoot(
-          remindersOptionsFromConfig(env, clinic, { clock: () => clock.now() }),
-        ),
+        RemindersModule.forRoot({
+          ...reminders,
+          reactor: { ...reminders.reactor, enabled: false },
+          worker: { ...reminders.worker, enabled: false },
+        }),
         ApiCoreModule.forRoot(env, clinic, clock),
         PatientsModule,
         SeriesModule,
@@ -128,6 +141,16 @@ export class AppModule {
         },
         { provide: TokenVerifier, useValue: new TokenVerifier(env) },
         { provide: RedisHealth, useFactory: () => new RedisHealth(env.redisUrl) },
+        {
+          provide: BACKGROUND_THREAD_DATA,
+          useValue: {
+            env,
+            clinic: { calendar: clinic.calendar, policy: clinic.policy },
+            logging,
+          } satisfies Omit<BackgroundThreadData, 'clockOffsetMs'>,
+        },
+        BackgroundThread,
+        { provide: ViewsRebuild, useExisting: BackgroundThread },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

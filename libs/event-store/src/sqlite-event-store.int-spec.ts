@@ -70,10 +70,30 @@ describe('SqliteEventStore (SQLite specifics)', () => {
     );
   });
 
+  it('a subscription is woken at once by a store of the same file in another thread (or object)', async () => {
+    const file = tempFile();
+    const reader = open(file, { pollIntervalMs: 60_000 }); // the slow poll would never come in time
+    const writer = open(file); // its own connection, as the api's projections thread has
+    const subscription = reader.subscribeToAll();
+    try {
+      const iterator = subscription[Symbol.asyncIterator]();
+      const next = iterator.next();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = Date.now();
+      await writer.append('Thread-1', [newEvent(3)], { expectedRevision: 'no-stream' });
+      const delivered = await next;
+      expect(delivered.value).toMatchObject({ stream: 'Thread-1', data: { n: 3 } });
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      await subscription.stop();
+    }
+  });
+
   it('a subscription sees events another process appends to the same file (slow poll)', async () => {
     const file = tempFile();
     const reader = open(file, { pollIntervalMs: 50 });
-    const writer = open(file); // its own connection: no in-process wake-up reaches `reader`
+    // As a store in another process: no wake-up of any kind reaches `reader`.
+    const writer = open(file, { threadSignals: false });
     const subscription = reader.subscribeToAll();
     try {
       const iterator = subscription[Symbol.asyncIterator]();

@@ -19,11 +19,14 @@
  *   revision) recreates it and continues the revision numbering. Tombstone: every later read,
  *   append or delete throws StreamDeletedError; its events also stay in `$all` until scavenge()
  *   (SQLite only) removes the events of deleted streams for good.
- * - Subscriptions catch up in pages, then are woken in-process by commits (no busy polling), with a
- *   slow poll (pollIntervalMs) to see commits by other processes sharing the file (the worker).
+ * - Subscriptions catch up in pages, then are woken by commits (no busy polling): commits of this
+ *   store at once, commits of another store on the same file in another thread of this process
+ *   (the api's projections and reminders thread) through a BroadcastChannel named after the file,
+ *   and a slow poll (pollIntervalMs) sees commits by other processes sharing the file (the worker).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import {
   type AllSubscription,
@@ -70,6 +73,11 @@ export interface SqliteEventStoreOptions {
   subscriptionPageSize?: number;
   /** How long a write waits for another process's write lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Announce commits to stores of the same file in other threads of this process, and hear
+   * theirs (a BroadcastChannel). Default true; false behaves as a store in another process.
+   */
+  threadSignals?: boolean;
 }
 
 const SCHEMA_VERSION = 1;
@@ -137,6 +145,8 @@ export class SqliteEventStore extends EventStore {
   private flushHandle: NodeJS.Immediate | undefined;
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<SqliteAllSubscription>();
+  /** Commits of this file by stores in other threads of this process (null for ':memory:'). */
+  private readonly commitSignal: BroadcastChannel | null;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -166,6 +176,15 @@ export class SqliteEventStore extends EventStore {
     } catch (error) {
       this.db.close();
       throw error;
+    }
+    this.commitSignal =
+      options.file === ':memory:' || options.threadSignals === false
+        ? null
+        : commitChannelFor(options.file);
+    if (this.commitSignal) {
+      // Another thread committed to this file: wake this store's subscriptions (never re-posted).
+      this.commitSignal.onmessage = () => this.wakeSubscriptions();
+      this.commitSignal.unref();
     }
   }
 
@@ -449,6 +468,12 @@ export class SqliteEventStore extends EventStore {
   }
 
   private notifyCommitted(): void {
+    this.commitSignal?.postMessage(null);
+    this.wakeSubscriptions();
+  }
+
+  private wakeSubscriptions(): void {
+    if (this.commitListeners.size === 0) return;
     const listeners = [...this.commitListeners];
     this.commitListeners.clear();
     for (const listener of listeners) listener();
@@ -542,13 +567,28 @@ export class SqliteEventStore extends EventStore {
     this.flush(); // appends already accepted are written, not dropped
     this.closed = true;
     for (const subscription of [...this.subscriptions]) await subscription.stop();
-    this.notifyCommitted();
+    this.wakeSubscriptions();
+    this.commitSignal?.close();
     this.db.close();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
+}
+
+/**
+ * The channel on which every store of one database file, in any thread of this process, says it
+ * committed. Named after the file's real path, so two names of one file share it.
+ */
+function commitChannelFor(file: string): BroadcastChannel {
+  let path: string;
+  try {
+    path = join(realpathSync(dirname(file)), basename(file));
+  } catch {
+    path = file;
+  }
+  return new BroadcastChannel(`lsb-sqlite-event-store-commits:${path}`);
 }
 
 interface SubscriptionSource {

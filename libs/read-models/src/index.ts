@@ -19,6 +19,7 @@ export {
   ProjectionProgress,
   type AppliedBatch,
   type ProjectionError,
+  type ProjectionState,
   type ProjectionStatus,
   type WaitForResult,
 } from './projection/projection-progress';

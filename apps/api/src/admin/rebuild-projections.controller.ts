@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Logger } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProjectionRebuilder, type RebuildStatus } from '@app/read-models';
+import type { RebuildStatus } from '@app/read-models';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../docs/api-problems.decorator';
 import { CommandPost } from '../idempotency/command-post.decorator';
+import { ViewsRebuild } from './views-rebuild';
 
 /** Rebuild every view from the log into fresh tables and swap them in; the API keeps answering meanwhile. */
 @ApiTags('admin')
@@ -11,7 +12,7 @@ import { CommandPost } from '../idempotency/command-post.decorator';
 export class RebuildProjectionsController {
   private readonly logger = new Logger('Rebuild');
 
-  constructor(private readonly rebuilder: ProjectionRebuilder) {}
+  constructor(private readonly rebuilder: ViewsRebuild) {}
 
   @CommandPost()
   @HttpCode(202)

@@ -26,11 +26,15 @@ export interface ProjectionStatus {
   error?: ProjectionError;
 }
 
-interface Tracked {
-  name: string;
+/** Where one projection is: what its runner reports, and what another thread follows. */
+export interface ProjectionState {
   running: boolean;
   position: bigint;
   error: { position: bigint; message: string } | null;
+}
+
+interface Tracked extends ProjectionState {
+  name: string;
 }
 
 /** One commit of one projection, for lag measurements (see recordProjectionLag). */
@@ -58,6 +62,7 @@ export class ProjectionProgress {
   private readonly tracked = new Map<string, Tracked>();
   private waiters: Waiter[] = [];
   private readonly listeners = new Set<(batch: AppliedBatch) => void>();
+  private readonly changeListeners = new Set<(name: string, state: ProjectionState) => void>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -97,6 +102,27 @@ export class ProjectionProgress {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with a projection's state after every change (to relay it to another thread);
+   * returns the unsubscriber.
+   */
+  onChange(listener: (name: string, state: ProjectionState) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * The state of a projection that runs elsewhere (the api's projections thread), as its own
+   * progress reported it: waiters, /health and the metrics here follow it.
+   */
+  follow(name: string, state: ProjectionState): void {
+    this.update(name, {
+      running: state.running,
+      position: state.position,
+      error: state.error && { position: state.error.position, message: state.error.message },
+    });
+  }
+
   /** An event made the projection throw: it stopped before `position` (its checkpoint stays). */
   failed(name: string, position: bigint, message: string): void {
     this.update(name, { running: false, error: { position, message } });
@@ -109,6 +135,14 @@ export class ProjectionProgress {
 
   position(name: string): bigint {
     return this.tracked.get(name)?.position ?? -1n;
+  }
+
+  /** A projection's state (not running at -1 when unknown). */
+  state(name: string): ProjectionState {
+    const tracked = this.tracked.get(name);
+    return tracked
+      ? { running: tracked.running, position: tracked.position, error: tracked.error }
+      : { running: false, position: -1n, error: null };
   }
 
   /**
@@ -187,8 +221,12 @@ export class ProjectionProgress {
 
   private update(name: string, change: Partial<Tracked>): void {
     const current = this.tracked.get(name) ?? { name, running: false, position: -1n, error: null };
-    this.tracked.set(name, { ...current, ...change });
+    const next = { ...current, ...change };
+    this.tracked.set(name, next);
     if (this.waiters.length > 0) this.wake();
+    for (const listener of this.changeListeners) {
+      listener(name, { running: next.running, position: next.position, error: next.error });
+    }
   }
 
   private wake(): void {
