@@ -307,29 +307,35 @@ async function run(
   };
 }
 
-/** API_BENCH_CPU_PROF: where the app's CPU went during each measured run. */
+/**
+ * API_BENCH_CPU_PROF: where the app's CPU went during each measured run, thread by thread (the
+ * request thread is thread 0; node --cpu-prof writes one profile per thread).
+ */
 function printProfile(
   pid: number | undefined,
   runs: Array<{ title: string; requests: number }>,
 ): void {
   const dir = join(benchData, 'profiles');
-  const file = readdirSync(dir).find(
-    (name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'),
-  );
-  if (!file) {
+  const files = readdirSync(dir)
+    .filter((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'))
+    .sort();
+  if (files.length === 0) {
     console.log(`no CPU profile of process ${pid} in ${dir}`);
     return;
   }
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-  for (const { title, requests } of runs) {
-    const window = windows.filter((w) => w.name === title).pop();
-    if (!window) continue;
-    console.log(`\n-- ${title}: the app's CPU by area (ms per request) --`);
-    console.log(areaBreakdown(profile, requests, window));
-    console.log(`-- ${title}: functions (self time) --`);
-    console.log(topFunctions(profile, 30, window));
+  for (const file of files) {
+    const thread = file.split('.')[4];
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    for (const { title, requests } of runs) {
+      const window = windows.filter((w) => w.name === title).pop();
+      if (!window) continue;
+      console.log(`\n-- thread ${thread}, ${title}: CPU by area (ms per request) --`);
+      console.log(areaBreakdown(profile, requests, window));
+      console.log(`-- thread ${thread}, ${title}: functions (self time) --`);
+      console.log(topFunctions(profile, 30, window));
+    }
+    console.log(`\nprofile of thread ${thread}: ${join(dir, file)}`);
   }
-  console.log(`\nprofile: ${join(dir, file)}`);
 }
 
 interface Counted {

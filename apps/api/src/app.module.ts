@@ -20,6 +20,7 @@ import { AppointmentCommandsModule } from './appointments/appointment-commands.m
 import { AuthGuard } from './auth/auth.guard';
 import { ViewsRebuild } from './admin/views-rebuild';
 import { BACKGROUND_THREAD_DATA, BackgroundThread } from './background/background-thread.host';
+import { eventLogWriterThread } from './event-log-writer/event-log-writer.host';
 import type { BackgroundThreadData } from './background/background-thread.messages';
 import { TokenVerifier } from './auth/token-verifier';
 import { GetAvailabilityController } from './availability/get-availability.controller';
@@ -100,6 +101,8 @@ export class AppModule {
           dataDir: env.dataDir,
           eventStoreConnectionString: env.eventStoreConnectionString,
           sqliteSynchronous: env.sqliteSynchronous,
+          // The embedded log commits (and waits for the disk) in a thread of its own.
+          sqliteWriter: eventLogWriterThread,
         }),
         // The projections, the reminder reactor and the workers run in the background thread
         // (BackgroundThread): here, the views are only read, and the reminder queue only inspected.

@@ -2,8 +2,8 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { ConsoleLogger } from '@nestjs/common';
 import { startWithConfiguration } from '@app/config';
 import { createApiApplication } from './api.application';
-import { runBackgroundThread } from './background/background-thread';
-import type { BackgroundThreadData } from './background/background-thread.messages';
+import { runApiThread } from './threads/run-api-thread';
+import type { ApiThreadData } from './threads/spawn-api-thread';
 
 if (isMainThread) {
   const logger = new ConsoleLogger('Main');
@@ -13,9 +13,6 @@ if (isMainThread) {
     logger.log(`API listening on port ${env.port} (data in ${env.dataDir})`);
   });
 } else {
-  // This same file, started by the api as its background thread (projections and reminders).
-  runBackgroundThread(workerData as BackgroundThreadData).catch((error: unknown) => {
-    new ConsoleLogger('Background').error(`could not start: ${(error as Error).message}`);
-    process.exit(1);
-  });
+  // This same file, started by the api as one of its threads (spawnApiThread).
+  runApiThread(workerData as ApiThreadData);
 }

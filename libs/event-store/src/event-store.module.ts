@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { EventStore } from './event-store.port';
 import { SqliteEventStore, type SqliteSynchronous } from './sqlite-event-store';
+import type { SqliteWriter } from './sqlite-writer';
 import { EsdbEventStore } from './esdb/esdb-event-store';
 
 export interface EventStoreModuleOptions {
@@ -18,6 +19,11 @@ export interface EventStoreModuleOptions {
   eventStoreConnectionString?: string;
   /** FULL (default): durable. NORMAL: the last commits can be lost on power failure or OS crash. */
   sqliteSynchronous?: SqliteSynchronous;
+  /**
+   * SQLite only: where the store sends its writes (e.g. a thread of their own, so the commit's
+   * fsync never stalls the caller's thread). Default: this connection writes.
+   */
+  sqliteWriter?: (file: string, synchronous: SqliteSynchronous) => SqliteWriter;
 }
 
 /** The adapter the options ask for: EventStoreDB with a connection string, else SQLite in dataDir. */
@@ -26,9 +32,12 @@ export function createEventStore(options: EventStoreModuleOptions): EventStore {
     return new EsdbEventStore({ connectionString: options.eventStoreConnectionString });
   }
   mkdirSync(options.dataDir, { recursive: true });
+  const file = join(options.dataDir, 'events.sqlite');
+  const synchronous = options.sqliteSynchronous ?? 'FULL';
   return new SqliteEventStore({
-    file: join(options.dataDir, 'events.sqlite'),
-    synchronous: options.sqliteSynchronous ?? 'FULL',
+    file,
+    synchronous,
+    writer: options.sqliteWriter?.(file, synchronous),
   });
 }
 

@@ -9,6 +9,15 @@ export {
   type SqliteSynchronous,
 } from './sqlite-event-store';
 export {
+  serveSqliteWrites,
+  sqliteWriterThroughPort,
+  type FromSqliteWriter,
+  type SqliteWriter,
+  type SqliteWriterClientPort,
+  type SqliteWriterPort,
+  type ToSqliteWriter,
+} from './sqlite-writer';
+export {
   handleCommand,
   loadStream,
   type HandleCommandOptions,

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { describeEventStoreConformance } from './conformance/event-store.conformance';
 import { EventStoreClosedError } from './event-store.errors';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+import { serveSqliteWrites, sqliteWriterThroughPort } from './sqlite-writer';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -20,6 +22,17 @@ afterAll(() => {
 
 describeEventStoreConformance('SQLite', async () => {
   const store = new SqliteEventStore({ file: tempFile() });
+  return { store, dispose: () => store.close() };
+});
+
+// The api's way: writes go to a store in another thread (here both ends of a MessageChannel live in
+// this thread; the protocol, the group commit and the checks are the same).
+describeEventStoreConformance('SQLite writing through another store (writer thread)', async () => {
+  const file = tempFile();
+  const writing = new SqliteEventStore({ file });
+  const { port1, port2 } = new MessageChannel();
+  serveSqliteWrites(writing, port2);
+  const store = new SqliteEventStore({ file, writer: sqliteWriterThroughPort(port1) });
   return { store, dispose: () => store.close() };
 });
 

@@ -56,9 +56,15 @@ import {
   checkStreamNameForRead,
   checkSubscribeOptions,
   metadataJsonWithRecordedAt,
-  type PreparedEvent,
   prepareEvents,
 } from './event-store.validation';
+import {
+  deserialiseError,
+  type FromSqliteWriter,
+  type SerialisedEvent,
+  type SqliteWriter,
+  type WriteOperation,
+} from './sqlite-writer';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
@@ -78,6 +84,11 @@ export interface SqliteEventStoreOptions {
    * theirs (a BroadcastChannel). Default true; false behaves as a store in another process.
    */
   threadSignals?: boolean;
+  /**
+   * Write through another store (serveSqliteWrites, in a thread of its own) instead of this
+   * connection, so the commit's fsync never blocks this thread. Reads stay on this connection.
+   */
+  writer?: SqliteWriter;
 }
 
 const SCHEMA_VERSION = 1;
@@ -104,9 +115,7 @@ interface StreamRow {
   state: bigint;
 }
 
-type Operation =
-  | { kind: 'append'; stream: string; events: PreparedEvent[]; expected: ExpectedRevision }
-  | { kind: 'delete' | 'tombstone'; stream: string; expected: ExpectedRevision };
+type Operation = WriteOperation;
 
 interface PendingOperation {
   operation: Operation;
@@ -147,6 +156,12 @@ export class SqliteEventStore extends EventStore {
   private readonly subscriptions = new Set<SqliteAllSubscription>();
   /** Commits of this file by stores in other threads of this process (null for ':memory:'). */
   private readonly commitSignal: BroadcastChannel | null;
+  /** Writes sent to the writer, by id, until it answers. */
+  private readonly writer: SqliteWriter | null;
+  private readonly sent = new Map<number, PendingOperation>();
+  private nextWriteId = 1;
+  /** close() waits here for the last answers of the writer. */
+  private drained: (() => void) | null = null;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -181,6 +196,9 @@ export class SqliteEventStore extends EventStore {
       options.file === ':memory:' || options.threadSignals === false
         ? null
         : commitChannelFor(options.file);
+    this.writer = options.writer ?? null;
+    this.writer?.onMessage((message) => this.receiveFromWriter(message));
+    this.writer?.onLost(() => this.writerLost());
     if (this.commitSignal) {
       // Another thread committed to this file: wake this store's subscriptions (never re-posted).
       this.commitSignal.onmessage = () => this.wakeSubscriptions();
@@ -189,15 +207,17 @@ export class SqliteEventStore extends EventStore {
   }
 
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
+    const version = () => this.db.pragma('user_version', { simple: true }) as number;
+    if (version() > SCHEMA_VERSION) {
       throw new Error(
-        `SqliteEventStore: the file has schema ${version}, newer than this code (${SCHEMA_VERSION})`,
+        `SqliteEventStore: the file has schema ${version()}, newer than this code (${SCHEMA_VERSION})`,
       );
     }
-    if (version === SCHEMA_VERSION) return;
+    if (version() === SCHEMA_VERSION) return;
     this.db
       .transaction(() => {
+        // Another connection (a writer thread, another process) may have laid it out meanwhile.
+        if (version() === SCHEMA_VERSION) return;
         this.db.exec(`
           CREATE TABLE events (
             position INTEGER PRIMARY KEY,
@@ -315,10 +335,23 @@ export class SqliteEventStore extends EventStore {
     });
   }
 
+  /**
+   * A write another store checked and serialised (serveSqliteWrites calls it, in the writer
+   * thread): enqueued for this store's group commit like its own.
+   */
+  write(operation: WriteOperation): Promise<AppendResult | undefined> {
+    try {
+      this.assertOpen();
+      return this.enqueue(operation);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   private enqueue(operation: Operation): Promise<AppendResult | undefined> {
     return new Promise((resolve, reject) => {
       this.queue.push({ operation, resolve, reject });
-      // Everything enqueued in this tick goes into one transaction.
+      // Everything enqueued in this tick goes into one transaction (or one message to the writer).
       this.flushHandle ??= setImmediate(() => this.flush());
     });
   }
@@ -329,6 +362,10 @@ export class SqliteEventStore extends EventStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    if (this.writer) {
+      this.sendToWriter(this.writer, batch);
+      return;
+    }
     let outcomes: Outcome[];
     try {
       outcomes = this.writeBatch.immediate(batch);
@@ -443,7 +480,7 @@ export class SqliteEventStore extends EventStore {
   /** The events are already in the stream from `fromRevision` on, all of them in order → no-op success. */
   private idempotentResult(
     stream: string,
-    events: PreparedEvent[],
+    events: SerialisedEvent[],
     fromRevision: bigint,
     expected: ExpectedRevision,
     actual: ActualRevision,
@@ -465,6 +502,46 @@ export class SqliteEventStore extends EventStore {
     }
     const lastStored = stored[stored.length - 1]!;
     return { nextRevision: lastStored.revision, position: lastStored.position };
+  }
+
+  private sendToWriter(writer: SqliteWriter, batch: PendingOperation[]): void {
+    const operations = batch.map((pending) => {
+      const id = this.nextWriteId++;
+      this.sent.set(id, pending);
+      return { id, operation: slim(pending.operation) };
+    });
+    writer.post({ type: 'write', operations });
+  }
+
+  private receiveFromWriter(message: FromSqliteWriter): void {
+    if (message.type !== 'written') return;
+    let committed = false;
+    for (const outcome of message.outcomes) {
+      const pending = this.sent.get(outcome.id);
+      if (!pending) continue;
+      this.sent.delete(outcome.id);
+      if (outcome.ok) {
+        committed = true;
+        pending.resolve(outcome.result);
+      } else {
+        pending.reject(deserialiseError(outcome.error));
+      }
+    }
+    // The writer's own signal reaches other threads; this store's subscriptions need no wait.
+    if (committed) this.wakeSubscriptions();
+    if (this.sent.size === 0) this.drained?.();
+  }
+
+  /** The writer died before answering: those writes may or may not be committed. */
+  private writerLost(): void {
+    const lost = [...this.sent.values()];
+    this.sent.clear();
+    for (const pending of lost) {
+      pending.reject(
+        new Error('the event log writer stopped before answering: the write may not be committed'),
+      );
+    }
+    this.drained?.();
   }
 
   private notifyCommitted(): void {
@@ -566,6 +643,11 @@ export class SqliteEventStore extends EventStore {
     if (this.closed) return;
     this.flush(); // appends already accepted are written, not dropped
     this.closed = true;
+    if (this.writer) {
+      // Every write sent is answered (or lost with the writer) before the writer stops.
+      if (this.sent.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      await this.writer.close();
+    }
     for (const subscription of [...this.subscriptions]) await subscription.stop();
     this.wakeSubscriptions();
     this.commitSignal?.close();
@@ -575,6 +657,22 @@ export class SqliteEventStore extends EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
+}
+
+/** What the writer needs of an operation (the parsed data stays here). */
+function slim(operation: Operation): WriteOperation {
+  if (operation.kind !== 'append') return operation;
+  return {
+    kind: 'append',
+    stream: operation.stream,
+    expected: operation.expected,
+    events: operation.events.map((event): SerialisedEvent => ({
+      id: event.id,
+      type: event.type,
+      dataJson: event.dataJson,
+      metadataJson: event.metadataJson,
+    })),
+  };
 }
 
 /**

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   Inject,
   Injectable,
@@ -11,6 +9,7 @@ import {
 import { AdjustableClock, Clock } from '@app/config';
 import { ProjectionProgress, type RebuildResult, type RebuildStatus } from '@app/read-models';
 import { ViewsRebuild } from '../admin/views-rebuild';
+import { spawnApiThread } from '../threads/spawn-api-thread';
 import type {
   BackgroundThreadData,
   FromBackgroundThread,
@@ -123,7 +122,7 @@ export class BackgroundThread
   // ---- the thread -----------------------------------------------------------------------------
 
   private start(): Promise<void> {
-    const worker = spawnBackgroundWorker({
+    const worker = spawnApiThread<BackgroundThreadData>('background', {
       ...this.data,
       clockOffsetMs: this.clock instanceof AdjustableClock ? this.clock.offset : 0,
     });
@@ -210,31 +209,4 @@ export class BackgroundThread
   private send(message: ToBackgroundThread): void {
     this.worker?.postMessage(message);
   }
-}
-
-/**
- * The built app is one bundle (dist/apps/api/main.js): the thread runs that same file, whose main.ts
- * starts the background work when it is not the main thread. From the TypeScript sources (tests,
- * the ts-node tools and benchmarks), the thread compiles them as it loads them (ts-node with SWC).
- */
-function spawnBackgroundWorker(data: BackgroundThreadData): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(__filename, { workerData: data });
-  const root = join(__dirname, '..', '..', '..', '..');
-  const tsconfig = join(root, 'tsconfig.json');
-  const paths = (
-    JSON.parse(readFileSync(tsconfig, 'utf8')) as { compilerOptions: { paths: unknown } }
-  ).compilerOptions.paths;
-  const code = `
-    const { workerData } = require('node:worker_threads');
-    require(${JSON.stringify(join(root, 'node_modules', 'ts-node'))}).register({
-      transpileOnly: true, swc: true, project: ${JSON.stringify(tsconfig)},
-    });
-    require(${JSON.stringify(join(root, 'node_modules', 'tsconfig-paths'))}).register({
-      baseUrl: ${JSON.stringify(root)}, paths: ${JSON.stringify(paths)},
-    });
-    require(${JSON.stringify(join(__dirname, 'background-thread.ts'))})
-      .runBackgroundThread(workerData)
-      .catch((error) => { console.error(error); process.exit(1); });
-  `;
-  return new Worker(code, { eval: true, workerData: data });
 }
