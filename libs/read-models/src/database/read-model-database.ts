@@ -44,6 +44,11 @@ export const STALE_BUILD_MS = 10 * 60_000;
 
 const CHECKPOINTS = 'checkpoints';
 
+/** SQLite's answer to a statement on a table that was dropped (another generation was swapped in). */
+function isMissingTable(error: unknown): boolean {
+  return error instanceof Error && /no such table/i.test(error.message);
+}
+
 export function tableNamesOf(generation: number): TableNames {
   return (base: string) => `${base}__g${generation}`;
 }
@@ -161,6 +166,7 @@ export class ReadModelDatabase {
         this.dropTables(previous);
         this.sqlite.prepare('DELETE FROM read_model_generations WHERE id = ?').run(previous);
       }
+      this.readGeneration = null;
       const changed = this.sqlite
         .prepare("UPDATE read_model_generations SET status = 'current' WHERE id = ?")
         .run(generation.id).changes;
@@ -202,21 +208,49 @@ export class ReadModelDatabase {
   /**
    * Runs `read` on the current generation inside one read transaction, so it sees one consistent
    * state even while the runner writes or another process swaps generations.
+   *
+   * The current generation's id is remembered rather than looked up on every read (a query
+   * answers with one indexed lookup; the lookup of the id cost as much again). A swap drops the
+   * old generation's tables in the transaction that makes the new one current, so a read with an
+   * id that is no longer current finds its tables gone: it then looks the id up and reads again.
    */
   read<R>(read: (scope: ReadScope) => R): R {
-    return this.sqlite.transaction(() => {
-      const id = this.currentId();
+    for (let attempt = 1; ; attempt++) {
+      const id = this.readGeneration ?? this.currentId();
       if (id === null) throw new Error('read models: no generation laid out yet');
-      const t = tableNamesOf(id);
-      return read({
-        t,
-        get: <Row>(sql: string, ...params: unknown[]) =>
-          this.cached(sql, false, id).get(...params) as Row | undefined,
-        all: <Row>(sql: string, ...params: unknown[]) =>
-          this.cached(sql, false, id).all(...params) as Row[],
-      });
-    })();
+      this.readGeneration = id;
+      try {
+        return this.readTransaction(id, read as (scope: ReadScope) => unknown) as R;
+      } catch (error) {
+        if (attempt === 1 && isMissingTable(error)) {
+          this.readGeneration = null;
+          continue;
+        }
+        throw error;
+      }
+    }
   }
+
+  private readGeneration: number | null = null;
+
+  private readonly readTransaction = (
+    id: number,
+    read: (scope: ReadScope) => unknown,
+  ): unknown =>
+    (this.readTransactionFn ??= this.sqlite.transaction(
+      (generation: number, reader: (scope: ReadScope) => unknown) =>
+        reader({
+          t: tableNamesOf(generation),
+          get: <Row>(sql: string, ...params: unknown[]) =>
+            this.cached(sql, false, generation).get(...params) as Row | undefined,
+          all: <Row>(sql: string, ...params: unknown[]) =>
+            this.cached(sql, false, generation).all(...params) as Row[],
+        }),
+    ))(id, read);
+
+  private readTransactionFn:
+    | Database.Transaction<(generation: number, reader: (scope: ReadScope) => unknown) => unknown>
+    | undefined;
 
   /** A prepared statement, cached by its text (statements of an older generation are let go). */
   cached(sql: string, safeIntegers = false, generation?: number): Database.Statement {
