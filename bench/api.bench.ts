@@ -329,7 +329,9 @@ function printProfile(
     for (const { title, requests } of runs) {
       const window = windows.filter((w) => w.name === title).pop();
       if (!window) continue;
-      console.log(`\n-- thread ${thread}, ${title}: CPU by area (ms per request) --`);
+      console.log(
+        `\n-- thread ${thread}, ${title} (profile clock ${window.fromUs}..${window.toUs} µs): CPU by area (ms per request) --`,
+      );
       console.log(areaBreakdown(profile, requests, window));
       console.log(`-- thread ${thread}, ${title}: functions (self time) --`);
       console.log(topFunctions(profile, 30, window));

@@ -16,10 +16,22 @@ export class AuthGuard implements CanActivate {
     private readonly verifier: TokenVerifier,
   ) {}
 
+  /** Each route's access, read from its decorators once (metadata lookups cost on every request). */
+  private readonly access = new WeakMap<object, { public: boolean; roles: readonly Role[] }>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const roles = this.reflector.getAllAndOverride<readonly Role[]>(ROLES_KEY, targets) ?? [];
+    const handler = context.getHandler();
+    let access = this.access.get(handler);
+    if (!access) {
+      const targets = [handler, context.getClass()];
+      access = {
+        public: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+        roles: this.reflector.getAllAndOverride<readonly Role[]>(ROLES_KEY, targets) ?? [],
+      };
+      this.access.set(handler, access);
+    }
+    if (access.public) return true;
+    const roles = access.roles;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;

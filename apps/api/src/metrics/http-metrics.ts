@@ -6,15 +6,21 @@ export function recordHttpMetrics(
   fastify: FastifyInstance,
   histogram: Histogram<'method' | 'route' | 'status'>,
 ): void {
+  // One child per label set, found by a plain key: observing through labels hashes them each time.
+  const children = new Map<string, { observe(value: number): void }>();
   fastify.addHook('onResponse', (request, reply, done) => {
-    histogram.observe(
-      {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = histogram.labels({
         method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
+        route,
         status: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    );
+      });
+      children.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
     done();
   });
 }

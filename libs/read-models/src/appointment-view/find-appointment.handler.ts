@@ -1,22 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { AppointmentNotFoundError, type AppointmentStatus } from '@app/domain';
-import { ReadModelDatabase } from '../database/read-model-database';
+import { ReadModelDatabase, type TableNames } from '../database/read-model-database';
 import { APPOINTMENT_VIEW, type AppointmentRow } from './appointment-view.projection';
 import { FindAppointmentQuery, type AppointmentRef } from './get-appointment.query';
+
+const SELECT_APPOINTMENT = (t: TableNames) =>
+  `SELECT appointment_id, series_id, patient_id, status, clinic_date
+   FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`;
 
 @QueryHandler(FindAppointmentQuery)
 export class FindAppointmentHandler implements IQueryHandler<FindAppointmentQuery> {
   constructor(@Inject(ReadModelDatabase) private readonly db: ReadModelDatabase) {}
 
   async execute({ appointmentId }: FindAppointmentQuery): Promise<AppointmentRef> {
-    const row = this.db.read(({ t, get }) =>
-      get<Omit<AppointmentRow, 'doc'>>(
-        `SELECT appointment_id, series_id, patient_id, status, clinic_date
-         FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`,
-        appointmentId,
-      ),
-    );
+    const row = this.db.get<Omit<AppointmentRow, 'doc'>>(SELECT_APPOINTMENT, appointmentId);
     if (!row) throw new AppointmentNotFoundError();
     return {
       appointmentId: row.appointment_id,

@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { AppointmentNotFoundError } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { readReminderContext } from '@app/reminders';
-import { ReadModelDatabase } from '../database/read-model-database';
+import { ReadModelDatabase, type TableNames } from '../database/read-model-database';
 import { READ_MODELS_OPTIONS, type ReadModelsOptions } from '../read-models.options';
 import { appointmentReminders } from './appointment-reminders';
 import { APPOINTMENT_VIEW, type AppointmentFacts } from './appointment-view.projection';
@@ -14,6 +14,9 @@ import { GetAppointmentQuery, type AppointmentView } from './get-appointment.que
  * the series', the patient's and the appointment's reminder streams, read from the log with the
  * reminder worker's own reader (readReminderContext): the front desk sees what the worker will do.
  */
+const SELECT_DOC = (t: TableNames) =>
+  `SELECT doc FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`;
+
 @QueryHandler(GetAppointmentQuery)
 export class GetAppointmentHandler implements IQueryHandler<GetAppointmentQuery> {
   constructor(
@@ -23,12 +26,7 @@ export class GetAppointmentHandler implements IQueryHandler<GetAppointmentQuery>
   ) {}
 
   async execute({ appointmentId, now }: GetAppointmentQuery): Promise<AppointmentView> {
-    const row = this.db.read(({ t, get }) =>
-      get<{ doc: string }>(
-        `SELECT doc FROM ${t(APPOINTMENT_VIEW)} WHERE appointment_id = ?`,
-        appointmentId,
-      ),
-    );
+    const row = this.db.get<{ doc: string }>(SELECT_DOC, appointmentId);
     if (!row) throw new AppointmentNotFoundError();
     const appointment = JSON.parse(row.doc) as AppointmentFacts;
     const context = await readReminderContext(this.store, appointment.seriesId, appointmentId);

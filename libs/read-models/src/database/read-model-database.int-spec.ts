@@ -24,10 +24,13 @@ describe('ReadModelDatabase reads', () => {
       const read = () =>
         reader.read(({ t, all }) => all<{ text: string }>(`SELECT text FROM ${t('notes')}`));
       expect(read()).toEqual([{ text: 'old' }]);
+      const one = (t: (base: string) => string) => `SELECT text FROM ${t('notes')} LIMIT 1`;
+      expect(reader.get(one)).toEqual({ text: 'old' });
 
       const second = writer.beginBuilding(schema('v1'));
       writer.sqlite.prepare(`INSERT INTO ${second.t('notes')} (text) VALUES ('rebuilt')`).run();
       writer.activate(second);
+      expect(reader.get(one)).toEqual({ text: 'rebuilt' });
       expect(read()).toEqual([{ text: 'rebuilt' }]);
       expect(read()).toEqual([{ text: 'rebuilt' }]);
     } finally {

@@ -44,9 +44,13 @@ export const STALE_BUILD_MS = 10 * 60_000;
 
 const CHECKPOINTS = 'checkpoints';
 
-/** SQLite's answer to a statement on a table that was dropped (another generation was swapped in). */
+/**
+ * SQLite's answer to a statement on a table that was dropped (another generation was swapped in).
+ * By shape, not `instanceof`: better-sqlite3's errors may come from another realm (jest's).
+ */
 function isMissingTable(error: unknown): boolean {
-  return error instanceof Error && /no such table/i.test(error.message);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /no such table/i.test(message);
 }
 
 export function tableNamesOf(generation: number): TableNames {
@@ -231,12 +235,48 @@ export class ReadModelDatabase {
     }
   }
 
+  /**
+   * One row by one statement on the current generation: a single statement is one consistent
+   * read by itself, so no explicit transaction (most GET routes read one row).
+   */
+  get<Row>(sql: (t: TableNames) => string, ...params: unknown[]): Row | undefined {
+    for (let attempt = 1; ; attempt++) {
+      const id = this.readGeneration ?? this.currentId();
+      if (id === null) throw new Error('read models: no generation laid out yet');
+      this.readGeneration = id;
+      try {
+        return this.cachedFor(sql, id).get(...params) as Row | undefined;
+      } catch (error) {
+        if (attempt === 1 && isMissingTable(error)) {
+          this.readGeneration = null;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Statements of `get`, by their SQL builder and generation (the builder is a stable function). */
+  private cachedFor(sql: (t: TableNames) => string, generation: number): Database.Statement {
+    let byGeneration = this.builtStatements.get(sql);
+    if (!byGeneration || byGeneration.generation !== generation) {
+      byGeneration = {
+        generation,
+        statement: this.cached(sql(tableNamesOf(generation)), false, generation),
+      };
+      this.builtStatements.set(sql, byGeneration);
+    }
+    return byGeneration.statement;
+  }
+
+  private readonly builtStatements = new Map<
+    (t: TableNames) => string,
+    { generation: number; statement: Database.Statement }
+  >();
+
   private readGeneration: number | null = null;
 
-  private readonly readTransaction = (
-    id: number,
-    read: (scope: ReadScope) => unknown,
-  ): unknown =>
+  private readonly readTransaction = (id: number, read: (scope: ReadScope) => unknown): unknown =>
     (this.readTransactionFn ??= this.sqlite.transaction(
       (generation: number, reader: (scope: ReadScope) => unknown) =>
         reader({

@@ -1,0 +1,14 @@
+/**
+ * The JSON of a response object that queries hand out again while it is unchanged (the series view
+ * does): serialised once per object, not once per request. Objects are held weakly.
+ */
+const serialised = new WeakMap<object, string>();
+
+export function serialisedOnce(body: object): string {
+  let json = serialised.get(body);
+  if (json === undefined) {
+    json = JSON.stringify(body);
+    serialised.set(body, json);
+  }
+  return json;
+}
