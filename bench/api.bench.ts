@@ -282,6 +282,39 @@ function measured(
   };
 }
 
+/** CPU seconds of each thread of the app so far (thread id → seconds), from /proc (Linux). */
+function threadCpuSeconds(pid: number | undefined): Map<number, number> {
+  const threads = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    }
+  } catch {
+    // the process is gone
+  }
+  return threads;
+}
+
+/** The threads that used the most CPU between two readings, as "tid: ms per request". */
+function busiestThreads(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  requests: number,
+): string {
+  return [...after]
+    .map(([tid, seconds]) => [tid, seconds - (before.get(tid) ?? 0)] as const)
+    .filter(([, seconds]) => seconds > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(
+      ([tid, seconds]) =>
+        `${tid === appPid ? 'request thread' : `thread ${tid}`} ${fmt((seconds * 1000) / requests, 2)}`,
+    )
+    .join(', ');
+}
+
 /** The app process (its CPU time is read around each run). */
 let appPid: number | undefined;
 
@@ -648,6 +681,7 @@ async function main(): Promise<void> {
     console.log(line(ceiling));
 
     const lag = sampleProjectionLag(app.url);
+    const threadsBefore = threadCpuSeconds(appPid);
     const bookings = await posts(
       'POST /appointments',
       '/appointments',
@@ -658,7 +692,11 @@ async function main(): Promise<void> {
       true,
     );
     const lagFigures = await lag.stop();
+    const threadsAfter = threadCpuSeconds(appPid);
     console.log(line(bookings.result, ceiling));
+    console.log(
+      `  app CPU by thread (ms per booking): ${busiestThreads(threadsBefore, threadsAfter, bookings.result.requests)}`,
+    );
     const non201 = bookings.counted.refused;
     console.log(
       `  non-201 answers: ${non201.length}${non201.length ? ` (first: ${non201[0]!.status} ${non201[0]!.body})` : ''}; no answer: ${BOOKINGS - bookings.counted.ok.size - non201.length}`,

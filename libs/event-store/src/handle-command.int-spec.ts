@@ -252,6 +252,34 @@ describe('handleCommand', () => {
     expect(new Set(results.map((r) => r.nextRevision)).size).toBe(20);
   });
 
+  it('commands on one stream in this process take turns: none fails its expected revision', async () => {
+    const stream = newStream();
+    const other = newStream();
+    const unbounded: typeof tally = {
+      ...tally,
+      decide: (command, state) => tally.decide(command, { ...state, total: 0 }),
+    };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, n) =>
+        handleCommand(store, n % 3 === 0 ? other : stream, unbounded, add(1), {
+          commandId: `turn-${n}`,
+          maxAttempts: 1, // a conflict would throw
+        }),
+      ),
+    );
+    expect(results.filter((_, n) => n % 3 !== 0).map((r) => r.nextRevision)).toEqual(
+      Array.from({ length: 20 }, (_, i) => BigInt(i)),
+    );
+    expect(await store.readStream(other)).toHaveLength(10);
+    // A refusal in the queue does not stop the commands behind it.
+    const refused = handleCommand(store, stream, unbounded, add(LIMIT + 1), {
+      commandId: 'turn-refused',
+    });
+    const after = handleCommand(store, stream, unbounded, add(1), { commandId: 'turn-after' });
+    await expect(refused).rejects.toBeInstanceOf(LimitExceededError);
+    await expect(after).resolves.toMatchObject({ nextRevision: 20n });
+  });
+
   it('the cache sees events another process appended', async () => {
     const stream = newStream();
     await handleCommand(store, stream, tally, add(2), { commandId: 'cmd-1' });

@@ -17,6 +17,11 @@
  * A process that checks a stream before writing another one (the booking: series rules, then the
  * clinic day, then the series) reads it once: `loadStream` gives a snapshot (and tells whether the
  * command already ran), and handleCommand decides on it; the exact expected revision still guards it.
+ *
+ * Commands on one stream in this process take turns (a queue per store and stream): a busy clinic
+ * day's bookings then decide one after the other on the state the previous one left, instead of
+ * all reading the same revision, all but one failing the expected-revision check and sleeping
+ * before a retry. Writers in other processes are still handled by the check and the retries.
  */
 import type { Decider } from '@app/domain';
 import type { EventStore, EventToAppend, StoredEvent } from './event-store.port';
@@ -83,7 +88,17 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const BACKOFF_BASE_MS = 5;
 const BACKOFF_CAP_MS = 100;
 
-export async function handleCommand<Command, State, Event extends DomainEvent>(
+export function handleCommand<Command, State, Event extends DomainEvent>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  options: HandleCommandOptions,
+): Promise<HandleCommandResult<State>> {
+  return inTurn(store, stream, () => decideAndAppend(store, stream, decider, command, options));
+}
+
+async function decideAndAppend<Command, State, Event extends DomainEvent>(
   store: EventStore,
   stream: string,
   decider: Decider<Command, State, Event>,
@@ -304,6 +319,31 @@ function backoffMs(attempt: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---- one command at a time per stream ------------------------------------------------------------
+
+/** Per store: the last command queued on each stream (removed when the queue empties). */
+const turns = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+
+function inTurn<T>(store: EventStore, stream: string, run: () => Promise<T>): Promise<T> {
+  let queues = turns.get(store);
+  if (!queues) {
+    queues = new Map();
+    turns.set(store, queues);
+  }
+  const previous = queues.get(stream);
+  // The previous command's outcome is its caller's: `previous` only says it is over.
+  const mine = previous ? previous.then(run) : run();
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(stream, settled);
+  void settled.then(() => {
+    if (queues!.get(stream) === settled) queues!.delete(stream);
+  });
+  return mine;
 }
 
 // ---- the folded-state cache --------------------------------------------------------------------

@@ -78,6 +78,14 @@ function zoneOf(timeZone: string, field = 'timeZone'): ZoneOffsets {
   return offsets;
 }
 
+/**
+ * A zone's offset from UTC, in minutes, at an instant (the same answer as luxon's IANAZone, from
+ * the per-day cache above). InvalidTimeZoneError for a zone the database does not know.
+ */
+export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
+  return zoneOf(timeZone).at(epochMs);
+}
+
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }

@@ -310,37 +310,36 @@ export interface PatientReminderState {
   optedOut: ReminderChannel[];
 }
 
+export function initialPatientReminderState(): PatientReminderState {
+  return { patientId: null, timeZone: null, contact: {}, optedOut: [] };
+}
+
+export function evolvePatientReminderState(
+  state: PatientReminderState,
+  raw: ReminderSourceEvent,
+): PatientReminderState {
+  const event = raw as unknown as PatientEvent;
+  switch (event.type) {
+    case 'PatientRegistered': {
+      const contact: PatientReminderState['contact'] = {};
+      if (event.data.phone) contact.sms = event.data.phone;
+      if (event.data.email) contact.email = event.data.email;
+      return { ...state, patientId: event.data.patientId, timeZone: event.data.timeZone, contact };
+    }
+    case 'ReminderPreferenceChanged': {
+      const others = state.optedOut.filter((c) => c !== event.data.channel);
+      return { ...state, optedOut: event.data.optedOut ? [...others, event.data.channel] : others };
+    }
+    default:
+      return state;
+  }
+}
+
 export function foldPatientReminderState(
   events: Iterable<ReminderSourceEvent>,
 ): PatientReminderState {
-  let state: PatientReminderState = { patientId: null, timeZone: null, contact: {}, optedOut: [] };
-  for (const raw of events) {
-    const event = raw as unknown as PatientEvent;
-    switch (event.type) {
-      case 'PatientRegistered': {
-        const contact: PatientReminderState['contact'] = {};
-        if (event.data.phone) contact.sms = event.data.phone;
-        if (event.data.email) contact.email = event.data.email;
-        state = {
-          ...state,
-          patientId: event.data.patientId,
-          timeZone: event.data.timeZone,
-          contact,
-        };
-        break;
-      }
-      case 'ReminderPreferenceChanged': {
-        const others = state.optedOut.filter((c) => c !== event.data.channel);
-        state = {
-          ...state,
-          optedOut: event.data.optedOut ? [...others, event.data.channel] : others,
-        };
-        break;
-      }
-      default:
-        break;
-    }
-  }
+  let state = initialPatientReminderState();
+  for (const event of events) state = evolvePatientReminderState(state, event);
   return state;
 }
 

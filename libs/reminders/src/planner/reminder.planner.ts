@@ -8,6 +8,7 @@ import type {
   ReminderKind,
 } from '@app/domain';
 import { REMINDER_CHANNELS } from '@app/domain';
+import { cachedZone } from './cached-zone';
 import { isInQuietHours, moveBeforeQuietHours, nextAllowedInstant } from './quiet-hours';
 import { DEFAULT_REMINDER_TIMING, type ReminderTiming } from './reminder-timing';
 
@@ -150,7 +151,7 @@ export function planReminders(input: PlanRemindersInput): PlannedReminder[] {
   const timing = input.timing ?? DEFAULT_REMINDER_TIMING;
   const channel = reminderChannel(patient);
   if (!channel) return [];
-  const zone = reminderZone(patient, clinic);
+  const zone = cachedZone(reminderZone(patient, clinic));
   const quiet = { start: policy.quietHoursStart, end: policy.quietHoursEnd };
   const now = DateTime.fromISO(input.now);
 
@@ -191,7 +192,11 @@ function onLocalDate(date: DateTime, hhmm: string): DateTime {
   return date.set({ ...localTime(hhmm), second: 0, millisecond: 0 });
 }
 
-function candidates(input: PlanRemindersInput, zone: string, timing: ReminderTiming): Candidate[] {
+function candidates(
+  input: PlanRemindersInput,
+  zone: IANAZone,
+  timing: ReminderTiming,
+): Candidate[] {
   const { appointment: appt, outlook, policy } = input;
   const at = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(zone);
   const found: Candidate[] = [];

@@ -6,11 +6,23 @@ import {
 } from '@app/domain';
 import type { EventStore, ExpectedRevision } from '@app/event-store';
 import {
-  foldPatientReminderState,
-  foldSeriesReminderState,
+  evolvePatientReminderState,
+  evolveSeriesReminderState,
+  initialPatientReminderState,
+  initialSeriesReminderState,
   type PatientReminderState,
   type SeriesReminderState,
 } from '../planner/reminder-facts';
+import { readFolded, type StreamFold } from './folded-stream-cache';
+
+const SERIES_FOLD: StreamFold<SeriesReminderState> = {
+  initial: initialSeriesReminderState,
+  evolve: evolveSeriesReminderState,
+};
+const PATIENT_FOLD: StreamFold<PatientReminderState> = {
+  initial: initialPatientReminderState,
+  evolve: evolvePatientReminderState,
+};
 
 /** Everything a reminder decision needs, read fresh from the event log (the only truth). */
 export interface ReminderContext {
@@ -25,10 +37,10 @@ export async function readSeriesAndPatient(
   store: EventStore,
   seriesId: string,
 ): Promise<{ series: SeriesReminderState; patient: PatientReminderState }> {
-  const series = foldSeriesReminderState(await store.readStream(streams.treatmentSeries(seriesId)));
+  const series = await readFolded(store, streams.treatmentSeries(seriesId), SERIES_FOLD);
   const patient = series.patientId
-    ? foldPatientReminderState(await store.readStream(streams.patient(series.patientId)))
-    : foldPatientReminderState([]);
+    ? await readFolded(store, streams.patient(series.patientId), PATIENT_FOLD)
+    : initialPatientReminderState();
   return { series, patient };
 }
 
