@@ -44,6 +44,10 @@ export const STALE_BUILD_MS = 10 * 60_000;
 
 const CHECKPOINTS = 'checkpoints';
 
+function isSecondaryIndex(statement: string): boolean {
+  return /^\s*CREATE\s+INDEX\b/i.test(statement);
+}
+
 /**
  * SQLite's answer to a statement on a table that was dropped (another generation was swapped in).
  * By shape, not `instanceof`: better-sqlite3's errors may come from another realm (jest's).
@@ -131,14 +135,29 @@ export class ReadModelDatabase {
       .immediate();
   }
 
-  /** Lays out an empty generation beside the current one (for a rebuild). */
-  beginBuilding(schema: GenerationSchema): Generation {
+  /**
+   * Lays out an empty generation beside the current one (for a rebuild). With `deferIndexes`, its
+   * secondary indexes (CREATE INDEX) are left out: createDeferredIndexes builds them once the
+   * tables are full, which is far cheaper than keeping them up to date row by row.
+   */
+  beginBuilding(schema: GenerationSchema, options: { deferIndexes?: boolean } = {}): Generation {
     return this.sqlite
       .transaction(() => {
         this.dropStaleBuilds();
-        return this.createGeneration(schema, 'building');
+        return this.createGeneration(schema, 'building', options.deferIndexes === true);
       })
       .immediate();
+  }
+
+  /** The secondary indexes beginBuilding deferred (call inside the transaction that swaps it in). */
+  createDeferredIndexes(schema: GenerationSchema, generation: Generation): void {
+    for (const statement of schema.ddl(generation.t)) {
+      if (isSecondaryIndex(statement)) {
+        this.sqlite.exec(
+          statement.replace(/CREATE\s+INDEX\s+(?!IF\s)/i, 'CREATE INDEX IF NOT EXISTS '),
+        );
+      }
+    }
   }
 
   /** Building generations other than `except` whose heartbeat is recent: a rebuild is running. */
@@ -315,7 +334,11 @@ export class ReadModelDatabase {
     this.sqlite.close();
   }
 
-  private createGeneration(schema: GenerationSchema, status: 'building'): Generation {
+  private createGeneration(
+    schema: GenerationSchema,
+    status: 'building',
+    deferIndexes = false,
+  ): Generation {
     const now = new Date().toISOString();
     const id = Number(
       this.sqlite
@@ -330,7 +353,9 @@ export class ReadModelDatabase {
     this.sqlite.exec(
       `CREATE TABLE ${t(CHECKPOINTS)} (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)`,
     );
-    for (const statement of schema.ddl(t)) this.sqlite.exec(statement);
+    for (const statement of schema.ddl(t)) {
+      if (!(deferIndexes && isSecondaryIndex(statement))) this.sqlite.exec(statement);
+    }
     const insert = this.sqlite.prepare(
       `INSERT INTO ${t(CHECKPOINTS)} (projection, position) VALUES (?, -1)`,
     );

@@ -133,7 +133,7 @@ export class ProjectionRebuilder {
     const started = performance.now();
     const schema = schemaOf(this.definitions);
     if (this.db.otherBuildInProgress()) throw new RebuildInProgressError();
-    const generation = this.db.beginBuilding(schema);
+    const generation = this.db.beginBuilding(schema, { deferIndexes: true });
     if (this.db.otherBuildInProgress(generation.id)) {
       this.db.discard(generation);
       throw new RebuildInProgressError();
@@ -187,7 +187,10 @@ export class ProjectionRebuilder {
         if (page.length < pageSize) break;
       }
       this.throwIfCancelled();
-      build.commit(() => this.db.activate(generation));
+      build.commit(() => {
+        this.db.createDeferredIndexes(schema, generation);
+        this.db.activate(generation);
+      });
       const durationMs = performance.now() - started;
       const result: RebuildResult = {
         generation: generation.id,
