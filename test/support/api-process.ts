@@ -1,15 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { builtBundlePath, isBundleFresh } from '../../apps/api/src/threads/built-bundle';
 import { REDIS_URL } from './test-app';
 
 /**
@@ -18,33 +11,10 @@ import { REDIS_URL } from './test-app';
  */
 
 export const ROOT = resolve(__dirname, '../..');
-export const API_MAIN = join(ROOT, 'dist/apps/api/main.js');
-
-/** What the bundle is built from; a spec file does not change it. */
-const BUILD_INPUTS = [
-  'apps/api/src',
-  'libs',
-  'package-lock.json',
-  'webpack.config.js',
-  'nest-cli.json',
-  'tsconfig.json',
-  'apps/api/tsconfig.app.json',
-];
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return /\.(spec|int-spec|e2e-spec)\.ts$/.test(path) ? 0 : stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => {
-    if (name === 'node_modules') return newest;
-    return Math.max(newest, newestMtime(join(path, name)));
-  }, 0);
-}
+export const API_MAIN = builtBundlePath(ROOT);
 
 function isBuilt(): boolean {
-  if (!existsSync(API_MAIN)) return false;
-  const sources = Math.max(...BUILD_INPUTS.map((p) => newestMtime(join(ROOT, p))));
-  return statSync(API_MAIN).mtimeMs >= sources;
+  return isBundleFresh(ROOT);
 }
 
 function alive(pid: number): boolean {

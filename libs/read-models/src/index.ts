@@ -30,6 +30,16 @@ export {
   type RebuildStatus,
 } from './projection/projection-rebuilder';
 export { RebuildFailedError, RebuildInProgressError } from './projection/projection.errors';
+export {
+  rebuildPartsInProcess,
+  runRebuildPart,
+  type FromRebuildPart,
+  type RebuildPartHandle,
+  type RebuildPartPort,
+  type RebuildParts,
+  type RebuildPartTask,
+  type ToRebuildPart,
+} from './projection/rebuild-parts';
 export { registerProjectionMetrics } from './projection/projection-metrics';
 export {
   recordProjectionLag,

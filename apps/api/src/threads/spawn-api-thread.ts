@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { builtBundlePath, isBundleFresh } from './built-bundle';
+
+/** Whether the built bundle matches the sources, looked at once per process. */
+let bundleFresh: boolean | undefined;
 
 /** The api's threads besides the request thread (runApiThread starts the right one). */
-export type ApiThreadRole = 'background' | 'event-log-writer';
+export type ApiThreadRole = 'background' | 'event-log-writer' | 'rebuild-part';
 
 export interface ApiThreadData<Data = unknown> {
   role: ApiThreadRole;
@@ -12,26 +16,37 @@ export interface ApiThreadData<Data = unknown> {
 
 /**
  * Starts one of the api's threads. The built app is one bundle (dist/apps/api/main.js): the thread
- * runs that same file, whose main.ts runs runApiThread when it is not the main thread. From the
- * TypeScript sources (tests, the ts-node tools and benchmarks) the thread compiles them as it loads
- * them (ts-node with SWC, the path aliases of tsconfig.json).
+ * runs that same file, whose main.ts runs runApiThread when it is not the main thread.
+ *
+ * From the TypeScript sources (tests, the ts-node tools and benchmarks), the thread runs that bundle
+ * too when it is up to date with the sources (`npm ci` and `npm run build` make it; the same code
+ * as production, started in a fraction of a second); otherwise it compiles the sources as it loads
+ * them: ts-node with TypeScript's own transpiler (a few seconds) and tsconfig.json's path aliases.
+ * Not with SWC: its native module crashes the process (SIGSEGV) when a thread that loaded it has
+ * ended and another one loads it (seen with @swc/core 1.x on Node 20).
  */
-export function spawnApiThread<Data>(role: ApiThreadRole, data: Data): Worker {
+export function spawnApiThread<Data>(
+  role: ApiThreadRole,
+  data: Data,
+  options: Pick<WorkerOptions, 'resourceLimits'> = {},
+): Worker {
   const workerData: ApiThreadData<Data> = { role, data };
-  if (!__filename.endsWith('.ts')) return new Worker(__filename, { workerData });
+  if (!__filename.endsWith('.ts')) return new Worker(__filename, { ...options, workerData });
   const root = join(__dirname, '..', '..', '..', '..');
+  bundleFresh ??= isBundleFresh(root);
+  if (bundleFresh) return new Worker(builtBundlePath(root), { ...options, workerData });
   const tsconfig = join(root, 'tsconfig.json');
   const { paths } = (JSON.parse(readFileSync(tsconfig, 'utf8')) as { compilerOptions: object })
     .compilerOptions as { paths: unknown };
   const code = `
     const { workerData } = require('node:worker_threads');
     require(${JSON.stringify(join(root, 'node_modules', 'ts-node'))}).register({
-      transpileOnly: true, swc: true, project: ${JSON.stringify(tsconfig)},
+      transpileOnly: true, project: ${JSON.stringify(tsconfig)},
     });
     require(${JSON.stringify(join(root, 'node_modules', 'tsconfig-paths'))}).register({
       baseUrl: ${JSON.stringify(root)}, paths: ${JSON.stringify(paths)},
     });
     require(${JSON.stringify(join(__dirname, 'run-api-thread.ts'))}).runApiThread(workerData);
   `;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { ...options, eval: true, workerData });
 }

@@ -67,9 +67,9 @@ export class ReadModelDatabase {
   private statementsGeneration = -1;
   private closed = false;
 
-  private constructor(file: string) {
+  private constructor(file: string, busyTimeoutMs: number) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.sqlite = new Database(file, { timeout: 5000 });
+    this.sqlite = new Database(file, { timeout: busyTimeoutMs });
     try {
       // 8 KiB pages for a new file (no effect on an existing one): the views' JSON rows are a few
       // KiB, and a rebuild's commits write fewer, fuller pages.
@@ -94,8 +94,9 @@ export class ReadModelDatabase {
     }
   }
 
-  static open(file: string): ReadModelDatabase {
-    return new ReadModelDatabase(file);
+  /** `busyTimeoutMs`: how long a write waits for another connection's (default 5 s). */
+  static open(file: string, options: { busyTimeoutMs?: number } = {}): ReadModelDatabase {
+    return new ReadModelDatabase(file, options.busyTimeoutMs ?? 5000);
   }
 
   get isOpen(): boolean {

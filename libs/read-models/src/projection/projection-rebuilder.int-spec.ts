@@ -20,6 +20,7 @@ import { RebuildFailedError, RebuildInProgressError } from './projection.errors'
 import { ProjectionProgress } from './projection-progress';
 import { ProjectionRebuilder } from './projection-rebuilder';
 import { ProjectionRunner } from './projection-runner';
+import { rebuildPartsInProcess, type RebuildParts } from './rebuild-parts';
 import { PROJECTIONS } from './projections';
 
 const WAIT_MS = 60_000;
@@ -82,7 +83,67 @@ describe('ProjectionRebuilder (real SQLite files)', () => {
     for (const table of Object.keys(incremental)) {
       expect({ table, rows: rebuilt[table] }).toEqual({ table, rows: incremental[table] });
     }
-  }, 120_000);
+
+    // In parts (each part reads the log and builds its projections; here in this thread).
+    const inParts = await new ProjectionRebuilder(store, db, PROJECTIONS, clinic, runner, {
+      parts: rebuildPartsInProcess(
+        [
+          ['series-view', 'patient-view'],
+          ['appointment-view', 'availability'],
+        ],
+        {
+          eventStore: { dataDir: dir, sqliteSynchronous: 'NORMAL' },
+          readModelsFile: join(dir, 'read-models.sqlite'),
+        },
+      ),
+    }).rebuild();
+    expect(inParts).toMatchObject({ events, position: head.toString() });
+    expect(inParts.generation).toBeGreaterThan(result.generation);
+    expect(runner.isRunning).toBe(true);
+    const rebuiltInParts = dumpViews(db);
+    for (const table of Object.keys(incremental)) {
+      expect({ table, rows: rebuiltInParts[table] }).toEqual({ table, rows: incremental[table] });
+    }
+  }, 180_000);
+
+  it('in parts: a part that fails stops the rebuild, and the current views stay', async () => {
+    setUp();
+    await appendToStore(store, [patientRegistered(), ...seriesStory().events]);
+    runner.start();
+    const current = db.currentId();
+    const failing: RebuildParts = {
+      ...rebuildPartsInProcess(
+        [['series-view', 'patient-view', 'appointment-view', 'availability']],
+        {
+          eventStore: { dataDir: dir, sqliteSynchronous: 'NORMAL' },
+          readModelsFile: join(dir, 'read-models.sqlite'),
+        },
+      ),
+      groups: [
+        ['series-view', 'patient-view'],
+        ['appointment-view', 'availability'],
+      ],
+    };
+    const start = failing.start.bind(failing);
+    let started = 0;
+    failing.start = (task) => {
+      const handle = start(task);
+      if (started++ === 1) {
+        // The second part's thread dies at once.
+        void handle.terminate();
+      }
+      return handle;
+    };
+    await expect(
+      new ProjectionRebuilder(store, db, PROJECTIONS, clinic, runner, { parts: failing }).rebuild(),
+    ).rejects.toBeInstanceOf(RebuildFailedError);
+    expect(db.currentId()).toBe(current);
+    const tables = db.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB '*__g*'")
+      .all() as Array<{ name: string }>;
+    expect(tables.every((t) => t.name.endsWith(`__g${current}`))).toBe(true);
+    expect(runner.isRunning).toBe(true);
+  });
 
   it('keeps answering from the current tables while it rebuilds, swaps atomically, then the runner goes on', async () => {
     setUp();

@@ -1,8 +1,14 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, StoredEvent } from '@app/event-store';
-import type { Generation, ReadModelDatabase } from '../database/read-model-database';
+import type { EventStore } from '@app/event-store';
+import type {
+  Generation,
+  GenerationSchema,
+  ReadModelDatabase,
+} from '../database/read-model-database';
 import type { ClinicConfig } from '../read-models.options';
-import { schemaOf, type ProjectionDefinition, type ProjectionWriter } from './projection';
+import { GenerationBuild, readAfter } from './generation-build';
+import type { FromRebuildPart, RebuildPartHandle, RebuildParts } from './rebuild-parts';
+import { schemaOf, type ProjectionDefinition } from './projection';
 import { RebuildFailedError, RebuildInProgressError } from './projection.errors';
 import { messageOf, type ProjectionRunner } from './projection-runner';
 
@@ -26,6 +32,75 @@ export interface RebuildStatus {
   lastResult: RebuildResult | null;
 }
 
+interface WatchedPart {
+  handle: RebuildPartHandle;
+  events: number;
+  position: bigint;
+  reached: Set<FromRebuildPart['type']>;
+  failure: Error | null;
+  /** Resolves at the part's next message (or its end). */
+  changed(): Promise<void>;
+  /** Resolves once the part's thread has ended. */
+  ended: Promise<void>;
+}
+
+/** Follows one part's messages. */
+function watchPart(handle: RebuildPartHandle): WatchedPart {
+  let notify: (() => void) | null = null;
+  let endedResolve!: () => void;
+  const part: WatchedPart = {
+    handle,
+    events: 0,
+    position: -1n,
+    reached: new Set(),
+    failure: null,
+    changed: () => new Promise<void>((resolve) => (notify = resolve)),
+    ended: new Promise<void>((resolve) => (endedResolve = resolve)),
+  };
+  const poke = () => {
+    const waiting = notify;
+    notify = null;
+    waiting?.();
+  };
+  handle.on('message', (message) => {
+    part.reached.add(message.type);
+    if (message.type === 'failed') {
+      part.failure = new RebuildFailedError(
+        message.projection,
+        message.eventPosition,
+        message.message,
+      );
+    } else if ('events' in message) {
+      part.events = message.events;
+      part.position = message.position;
+    }
+    poke();
+  });
+  handle.on('error', (error) => {
+    part.failure ??= new RebuildFailedError(
+      null,
+      null,
+      `a rebuild thread failed: ${error.message}`,
+    );
+    poke();
+  });
+  handle.on('exit', () => {
+    // Messages posted just before the end may still be on their way: look once they are in.
+    setTimeout(() => {
+      if (!part.reached.has('finished') && !part.reached.has('cancelled')) {
+        part.failure ??= new RebuildFailedError(null, null, 'a rebuild thread ended early');
+      }
+      endedResolve();
+      poke();
+    }, 100);
+  });
+  return part;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** WAL pages between two checkpoints during a rebuild (40 MB; SQLite's default is 1000). */
 const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;
 /** How often a rebuild says it is alive (STALE_BUILD_MS is far longer). */
@@ -42,6 +117,8 @@ export interface ProjectionRebuilderOptions {
   /** Rows each writer may keep cached. Default 100000. */
   cacheRows?: number;
   onProgress?: (events: number, position: bigint) => void;
+  /** Build in parts, in parallel (threads): how to split the projections and start a part. */
+  parts?: RebuildParts;
 }
 
 /**
@@ -138,6 +215,29 @@ export class ProjectionRebuilder {
       this.db.discard(generation);
       throw new RebuildInProgressError();
     }
+    const built = this.options.parts
+      ? await this.buildInParts(generation, schema, this.options.parts, onProgress)
+      : await this.buildHere(generation, schema, onProgress);
+    const durationMs = performance.now() - started;
+    const result: RebuildResult = {
+      generation: generation.id,
+      events: built.events,
+      position: built.position.toString(),
+      durationMs: Math.round(durationMs),
+      eventsPerSecond: Math.round((built.events / Math.max(1, durationMs)) * 1000),
+    };
+    this.logger.log(
+      `views rebuilt from ${result.events} events in ${result.durationMs} ms (generation ${result.generation})`,
+    );
+    return result;
+  }
+
+  /** Every projection in this thread, one pass over the log; swaps the generation in. */
+  private async buildHere(
+    generation: Generation,
+    schema: GenerationSchema,
+    onProgress?: (events: number, position: bigint) => void,
+  ): Promise<{ events: number; position: bigint }> {
     const build = new GenerationBuild(
       generation,
       this.definitions,
@@ -158,7 +258,7 @@ export class ProjectionRebuilder {
       let lastHeartbeat = performance.now();
       // Catch up while the runner keeps the current views fresh.
       for (;;) {
-        const page = await this.readAfter(build.position, pageSize);
+        const page = await readAfter(this.store, build.position, pageSize);
         this.throwIfCancelled();
         build.apply(page);
         sinceCommit += page.length;
@@ -182,7 +282,7 @@ export class ProjectionRebuilder {
         resumeRunner = true;
       }
       for (;;) {
-        const page = await this.readAfter(build.position, pageSize);
+        const page = await readAfter(this.store, build.position, pageSize);
         build.apply(page);
         if (page.length < pageSize) break;
       }
@@ -191,18 +291,7 @@ export class ProjectionRebuilder {
         this.db.createDeferredIndexes(schema, generation);
         this.db.activate(generation);
       });
-      const durationMs = performance.now() - started;
-      const result: RebuildResult = {
-        generation: generation.id,
-        events: build.events,
-        position: build.position.toString(),
-        durationMs: Math.round(durationMs),
-        eventsPerSecond: Math.round((build.events / Math.max(1, durationMs)) * 1000),
-      };
-      this.logger.log(
-        `views rebuilt from ${result.events} events in ${result.durationMs} ms (generation ${result.generation})`,
-      );
-      return result;
+      return { events: build.events, position: build.position };
     } catch (error) {
       build.discard();
       if (this.db.isOpen) this.db.discard(generation);
@@ -213,87 +302,81 @@ export class ProjectionRebuilder {
     }
   }
 
-  private throwIfCancelled(): void {
-    if (this.cancelled || !this.db.isOpen) throw new RebuildFailedError(null, null, 'cancelled');
-  }
-
-  /** The next page of the log after `position` (positions need not be consecutive). */
-  private async readAfter(position: bigint, pageSize: number): Promise<StoredEvent[]> {
-    if (position < 0n) return this.store.readAll({ maxCount: pageSize });
-    const page = await this.store.readAll({ fromPosition: position, maxCount: pageSize + 1 });
-    return page[0]?.position === position
-      ? page.slice(1)
-      : page.filter((e) => e.position > position);
-  }
-}
-
-/** The writers of one generation being built, fed in log order. */
-class GenerationBuild {
-  position = -1n;
-  events = 0;
-  private readonly writers: Array<{ definition: ProjectionDefinition; writer: ProjectionWriter }>;
-  private readonly byType = new Map<string, Array<{ name: string; writer: ProjectionWriter }>>();
-
-  constructor(
-    private readonly generation: Generation,
-    private readonly definitions: readonly ProjectionDefinition[],
-    private readonly db: ReadModelDatabase,
-    clinic: ClinicConfig,
-    cacheRows: number,
-  ) {
-    this.writers = definitions.map((definition) => ({
-      definition,
-      writer: definition.writer({ db: db.sqlite, t: generation.t, clinic, cacheRows }),
-    }));
-    for (const { definition, writer } of this.writers) {
-      for (const type of definition.eventTypes) {
-        const list = this.byType.get(type) ?? [];
-        list.push({ name: definition.name, writer });
-        this.byType.set(type, list);
+  /**
+   * The projections in parts, each in its thread (RebuildParts): they catch up with the log in
+   * parallel; then the runner here pauses, every part finishes at the log's head, and the
+   * generation is swapped in. A part that fails (or a cancel) stops them all.
+   */
+  private async buildInParts(
+    generation: Generation,
+    schema: GenerationSchema,
+    parts: RebuildParts,
+    onProgress?: (events: number, position: bigint) => void,
+  ): Promise<{ events: number; position: bigint }> {
+    const started = parts.groups.map((projections) =>
+      watchPart(
+        parts.start({
+          eventStore: parts.eventStore,
+          readModelsFile: parts.readModelsFile,
+          generation: generation.id,
+          projections,
+          clinic: this.clinic,
+          pageSize: this.options.pageSize ?? 2000,
+          commitEvery: this.options.commitEvery ?? 250_000,
+          cacheRows: this.options.cacheRows ?? 100_000,
+        }),
+      ),
+    );
+    let resumeRunner = false;
+    const heartbeat = setInterval(() => {
+      if (this.db.isOpen) this.db.heartbeat(generation);
+      // The slowest part is how far the rebuild got.
+      const events = Math.min(...started.map((part) => part.events));
+      const position = started.reduce((p, part) => (part.position < p ? part.position : p), -1n);
+      this.state = { ...this.state, events, position: position.toString() };
+      onProgress?.(events, position);
+    }, 1000);
+    try {
+      await this.untilAll(started, 'caught-up');
+      if (this.runner?.isRunning) {
+        await this.runner.stop();
+        resumeRunner = true;
       }
+      const upTo = await this.store.headPosition();
+      for (const part of started) part.handle.postMessage({ type: 'finish', upTo });
+      await this.untilAll(started, 'finished');
+      this.throwIfCancelled();
+      this.db.sqlite
+        .transaction(() => {
+          this.db.createDeferredIndexes(schema, generation);
+          this.db.activate(generation);
+        })
+        .immediate();
+      return { events: Math.max(...started.map((part) => part.events)), position: upTo };
+    } catch (error) {
+      for (const part of started) part.handle.postMessage({ type: 'cancel' });
+      await Promise.all(started.map((part) => part.ended));
+      if (this.db.isOpen) this.db.discard(generation);
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+      await Promise.all(started.map((part) => part.ended));
+      if (resumeRunner && this.db.isOpen) this.runner?.start();
     }
   }
 
-  /**
-   * Applies a page in one read transaction: writers only read rows here and keep their changes in
-   * memory until `commit` writes them. A writer that throws fails the rebuild with its name and
-   * the event's position.
-   */
-  apply(events: StoredEvent[]): void {
-    if (events.length === 0) return;
-    this.db.sqlite.transaction(() => {
-      for (const event of events) {
-        const writers = this.byType.get(event.type);
-        if (writers) {
-          for (const { name, writer } of writers) {
-            try {
-              writer.apply(event);
-            } catch (error) {
-              throw new RebuildFailedError(name, event.position, messageOf(error));
-            }
-          }
-        }
-        this.position = event.position;
-        this.events++;
-      }
-    })(); // reads only (writers keep their changes until commit): no write lock
+  /** Resolves when every part has reached `stage`; throws when one failed or on a cancel. */
+  private async untilAll(parts: WatchedPart[], stage: 'caught-up' | 'finished'): Promise<void> {
+    for (;;) {
+      this.throwIfCancelled();
+      const failed = parts.find((part) => part.failure);
+      if (failed) throw failed.failure;
+      if (parts.every((part) => part.reached.has(stage))) return;
+      await Promise.race([...parts.map((part) => part.changed()), sleep(500)]);
+    }
   }
 
-  /** Writes every pending row and every checkpoint (at the same position) in one transaction. */
-  commit(alsoInside?: () => void): void {
-    this.db.sqlite
-      .transaction(() => {
-        for (const { writer } of this.writers) writer.flush();
-        for (const definition of this.definitions) {
-          this.db.saveCheckpoint(this.generation, definition.name, this.position);
-        }
-        this.db.heartbeat(this.generation);
-        alsoInside?.();
-      })
-      .immediate();
-  }
-
-  discard(): void {
-    for (const { writer } of this.writers) writer.discard();
+  private throwIfCancelled(): void {
+    if (this.cancelled || !this.db.isOpen) throw new RebuildFailedError(null, null, 'cancelled');
   }
 }
