@@ -19,6 +19,7 @@
 import { join } from 'node:path';
 import { ConfigurationError, loadClinicConfiguration, loadEnvironmentConfig } from '@app/config';
 import { createEventStore } from '@app/event-store';
+import { rebuildInThreads } from '../apps/api/src/threads/rebuild-in-threads';
 import {
   PROJECTIONS,
   ProjectionRebuilder,
@@ -40,17 +41,24 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const store = createEventStore({
+  const eventStore = {
     dataDir: env.dataDir,
     eventStoreConnectionString: env.eventStoreConnectionString,
     sqliteSynchronous: env.sqliteSynchronous,
-  });
+  };
+  const store = createEventStore(eventStore);
   const db = ReadModelDatabase.open(join(env.dataDir, READ_MODELS_FILE));
   const started = Date.now();
   let lastReport = 0;
   try {
     console.log(`Rebuilding the read models in ${join(env.dataDir, READ_MODELS_FILE)} …`);
-    const result = await new ProjectionRebuilder(store, db, PROJECTIONS, clinic, null).rebuild({
+    // In parts, each in a thread of its own (the api's threads: see apps/api/src/threads).
+    const parts = rebuildInThreads({
+      eventStore,
+      readModelsFile: join(env.dataDir, READ_MODELS_FILE),
+    });
+    const rebuilder = new ProjectionRebuilder(store, db, PROJECTIONS, clinic, null, { parts });
+    const result = await rebuilder.rebuild({
       onProgress: (events, position) => {
         if (Date.now() - lastReport < 2000) return;
         lastReport = Date.now();

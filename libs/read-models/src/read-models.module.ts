@@ -111,7 +111,9 @@ export class ReadModelsModule {
         {
           provide: ProjectionRebuilder,
           useFactory: (store: EventStore, db: ReadModelDatabase, runner: ProjectionRunner) =>
-            new ProjectionRebuilder(store, db, PROJECTIONS, options.clinic, runner),
+            new ProjectionRebuilder(store, db, PROJECTIONS, options.clinic, runner, {
+              parts: options.rebuildParts,
+            }),
           inject: [EventStore, ReadModelDatabase, ProjectionRunner],
         },
         ReadModelsLifecycle,

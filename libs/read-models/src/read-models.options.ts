@@ -1,4 +1,5 @@
 import type { ClinicCalendar, ClinicalPolicy } from '@app/domain';
+import type { RebuildParts } from './projection/rebuild-parts';
 
 /** The clinic the views describe: names of rooms and physicians, its time zone, current policy. */
 export interface ClinicConfig {
@@ -15,6 +16,8 @@ export interface ReadModelsOptions {
   autoStart?: boolean;
   /** Most events per transaction while a projection catches up. Default 500. */
   maxBatch?: number;
+  /** Rebuild in parts, in threads (the app knows how to start them). Default: in this thread. */
+  rebuildParts?: RebuildParts;
 }
 
 export const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, type ClinicConfiguration, type EnvironmentConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
-import { ReadModelsModule } from '@app/read-models';
+import { READ_MODELS_FILE, ReadModelsModule } from '@app/read-models';
 import { RemindersModule, remindersOptionsFromConfig } from '@app/reminders';
+import { rebuildInThreads } from '../threads/rebuild-in-threads';
 
 /**
  * What the api's background thread runs: the projections (their runner and rebuilds, writing the
@@ -13,18 +15,23 @@ import { RemindersModule, remindersOptionsFromConfig } from '@app/reminders';
 @Module({})
 export class BackgroundModule {
   static forRoot(env: EnvironmentConfig, clinic: ClinicConfiguration, clock: Clock): DynamicModule {
+    const eventStoreOptions = {
+      dataDir: env.dataDir,
+      eventStoreConnectionString: env.eventStoreConnectionString,
+      sqliteSynchronous: env.sqliteSynchronous,
+    };
     return {
       module: BackgroundModule,
       imports: [
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot({
-          dataDir: env.dataDir,
-          eventStoreConnectionString: env.eventStoreConnectionString,
-          sqliteSynchronous: env.sqliteSynchronous,
-        }),
+        EventStoreModule.forRoot(eventStoreOptions),
         ReadModelsModule.forRoot({
           dataDir: env.dataDir,
           clinic: { calendar: clinic.calendar, policy: clinic.policy },
+          rebuildParts: rebuildInThreads({
+            eventStore: eventStoreOptions,
+            readModelsFile: join(env.dataDir, READ_MODELS_FILE),
+          }),
         }),
         RemindersModule.forRoot(
           remindersOptionsFromConfig(env, clinic, { clock: () => clock.now() }),

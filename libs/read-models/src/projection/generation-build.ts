@@ -1,18 +1,29 @@
-import type { EventStore, StoredEvent } from '@app/event-store';
+import { type EventStore, SqliteEventStore, type StoredEvent } from '@app/event-store';
 import type { Generation, ReadModelDatabase } from '../database/read-model-database';
 import type { ClinicConfig } from '../read-models.options';
 import type { ProjectionDefinition, ProjectionWriter } from './projection';
 import { RebuildFailedError } from './projection.errors';
 import { messageOf } from './projection-runner';
 
-/** The next page of the log after `position` (positions need not be consecutive). */
+/** WAL pages between two checkpoints during a rebuild (80 MB of 8 KiB pages; SQLite's default is 1000). */
+export const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
+ * The next page of the log after `position` (positions need not be consecutive). With `types`, a
+ * SQLite log skips the events of other types itself (readAllOfTypes); other stores read them all.
+ */
 export async function readAfter(
   store: EventStore,
   position: bigint,
   pageSize: number,
+  types?: readonly string[],
 ): Promise<StoredEvent[]> {
-  if (position < 0n) return store.readAll({ maxCount: pageSize });
-  const page = await store.readAll({ fromPosition: position, maxCount: pageSize + 1 });
+  const read = (options: { fromPosition?: bigint; maxCount: number }) =>
+    types && store instanceof SqliteEventStore
+      ? store.readAllOfTypes(types, options)
+      : store.readAll(options);
+  if (position < 0n) return read({ maxCount: pageSize });
+  const page = await read({ fromPosition: position, maxCount: pageSize + 1 });
   return page[0]?.position === position ? page.slice(1) : page.filter((e) => e.position > position);
 }
 

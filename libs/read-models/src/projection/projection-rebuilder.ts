@@ -6,7 +6,7 @@ import type {
   ReadModelDatabase,
 } from '../database/read-model-database';
 import type { ClinicConfig } from '../read-models.options';
-import { GenerationBuild, readAfter } from './generation-build';
+import { GenerationBuild, readAfter, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
 import type { FromRebuildPart, RebuildPartHandle, RebuildParts } from './rebuild-parts';
 import { schemaOf, type ProjectionDefinition } from './projection';
 import { RebuildFailedError, RebuildInProgressError } from './projection.errors';
@@ -14,7 +14,10 @@ import { messageOf, type ProjectionRunner } from './projection-runner';
 
 export interface RebuildResult {
   generation: number;
-  /** Events read from the log (all of them, up to `position`). */
+  /**
+   * Events the projections applied: every event of their types up to `position` (a SQLite log
+   * hands over only those; events of no projection's type are skipped).
+   */
   events: number;
   /** The checkpoint every view was swapped in at. */
   position: string;
@@ -101,8 +104,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** WAL pages between two checkpoints during a rebuild (40 MB; SQLite's default is 1000). */
-const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;
 /** How often a rebuild says it is alive (STALE_BUILD_MS is far longer). */
 const HEARTBEAT_MS = 30_000;
 
@@ -247,6 +248,8 @@ export class ProjectionRebuilder {
     );
     const pageSize = this.options.pageSize ?? 2000;
     const commitEvery = this.options.commitEvery ?? 250_000;
+    // Only what the projections read (a SQLite log skips the rest itself).
+    const types = [...new Set(this.definitions.flatMap((d) => [...d.eventTypes]))];
     let resumeRunner = false;
     // Fewer, larger WAL checkpoints while the new tables fill (each one waits for the disk).
     const autoCheckpoint = this.db.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
@@ -258,7 +261,7 @@ export class ProjectionRebuilder {
       let lastHeartbeat = performance.now();
       // Catch up while the runner keeps the current views fresh.
       for (;;) {
-        const page = await readAfter(this.store, build.position, pageSize);
+        const page = await readAfter(this.store, build.position, pageSize, types);
         this.throwIfCancelled();
         build.apply(page);
         sinceCommit += page.length;
@@ -281,11 +284,16 @@ export class ProjectionRebuilder {
         await this.runner.stop();
         resumeRunner = true;
       }
+      // Up to the head as it is now: the checkpoints are there, whatever type its last events are.
+      const upTo = await this.store.headPosition();
       for (;;) {
-        const page = await readAfter(this.store, build.position, pageSize);
+        const page = (await readAfter(this.store, build.position, pageSize, types)).filter(
+          (event) => event.position <= upTo,
+        );
         build.apply(page);
         if (page.length < pageSize) break;
       }
+      if (upTo > build.position) build.position = upTo;
       this.throwIfCancelled();
       build.commit(() => {
         this.db.createDeferredIndexes(schema, generation);
