@@ -173,6 +173,34 @@ describe('SqliteEventStore (SQLite specifics)', () => {
     ).toBe(2n);
   });
 
+  it('readAllOfTypes: $all of some types only, in order, from a position, the same events', async () => {
+    const store = open(tempFile());
+    const typed = (type: string, n: number) => ({ id: randomUUID(), type, data: { n } });
+    await store.append('Mixed-1', [typed('A', 1), typed('B', 2), typed('C', 3)], {
+      expectedRevision: 'no-stream',
+    });
+    await store.append('Mixed-2', [typed('C', 4), typed('A', 5)], {
+      expectedRevision: 'no-stream',
+    });
+    const all = await store.readAll();
+    const some = await store.readAllOfTypes(['A', 'C'], { maxCount: 10 });
+    expect(some.map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }, { n: 4 }, { n: 5 }]);
+    const same = all.filter((e) => e.type !== 'B');
+    some.forEach((event, i) => {
+      expect(event).toMatchObject({
+        id: same[i]!.id,
+        type: same[i]!.type,
+        stream: same[i]!.stream,
+        revision: same[i]!.revision,
+        position: same[i]!.position,
+      });
+      expect(event.data).toEqual(same[i]!.data);
+      expect(event.metadata).toEqual(same[i]!.metadata);
+    });
+    const later = await store.readAllOfTypes(['A'], { fromPosition: 1n, maxCount: 1 });
+    expect(later.map((e) => e.data)).toEqual([{ n: 5 }]);
+  });
+
   it('appends made in one tick are committed together, each with its own check', async () => {
     const store = open(tempFile());
     const results = await Promise.allSettled([

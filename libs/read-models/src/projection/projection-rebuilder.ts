@@ -337,7 +337,11 @@ export class ProjectionRebuilder {
     );
     let resumeRunner = false;
     const heartbeat = setInterval(() => {
-      if (this.db.isOpen) this.db.heartbeat(generation);
+      try {
+        if (this.db.isOpen) this.db.heartbeat(generation);
+      } catch {
+        // A part holds the write lock for a long commit: say it at the next beat.
+      }
       // The slowest part is how far the rebuild got.
       const events = Math.min(...started.map((part) => part.events));
       const position = started.reduce((p, part) => (part.position < p ? part.position : p), -1n);
