@@ -1,12 +1,7 @@
-import type { ClinicCalendar, ClinicalPolicy } from '@app/domain';
+import type { ClinicConfig } from './clinic-config';
 import type { RebuildParts } from './projection/rebuild-parts';
 
-/** The clinic the views describe: names of rooms and physicians, its time zone, current policy. */
-export interface ClinicConfig {
-  calendar: ClinicCalendar;
-  /** The clinic's current policy (availability's slot length; reminders of a series without one). */
-  policy: ClinicalPolicy;
-}
+export type { ClinicConfig } from './clinic-config';
 
 export interface ReadModelsOptions {
   /** DATA_DIR: the views live in `<dataDir>/read-models.sqlite`. */

@@ -7,7 +7,7 @@ import {
   type PlannedReminder,
   type SeriesReminderState,
 } from '@app/reminders';
-import type { ClinicConfig } from '../read-models.options';
+import type { ClinicConfig } from '../clinic-config';
 import type { AppointmentFacts } from './appointment-view.projection';
 
 export type AppointmentReminderStatus = 'scheduled' | 'sent' | 'cancelled' | 'failed';

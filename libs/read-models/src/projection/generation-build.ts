@@ -1,6 +1,6 @@
 import { type EventStore, SqliteEventStore, type StoredEvent } from '@app/event-store';
 import type { Generation, ReadModelDatabase } from '../database/read-model-database';
-import type { ClinicConfig } from '../read-models.options';
+import type { ClinicConfig } from '../clinic-config';
 import type { ProjectionDefinition, ProjectionWriter } from './projection';
 import { RebuildFailedError } from './projection.errors';
 import { messageOf } from './projection-runner';

@@ -10,7 +10,7 @@ import {
   writeClinicHistory,
 } from '@app/testing';
 import { ReadModelDatabase } from '../database/read-model-database';
-import type { ClinicConfig } from '../read-models.options';
+import type { ClinicConfig } from '../clinic-config';
 import { GetSeriesHandler } from '../series-view/get-series.handler';
 import { GetSeriesQuery } from '../series-view/get-series.query';
 import { SERIES_VIEW } from '../series-view/series-view.projection';

@@ -5,7 +5,7 @@ import type {
   GenerationSchema,
   ReadModelDatabase,
 } from '../database/read-model-database';
-import type { ClinicConfig } from '../read-models.options';
+import type { ClinicConfig } from '../clinic-config';
 import { GenerationBuild, readAfter, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
 import type { FromRebuildPart, RebuildPartHandle, RebuildParts } from './rebuild-parts';
 import { schemaOf, type ProjectionDefinition } from './projection';

@@ -1,38 +1,46 @@
 import { Logger } from '@nestjs/common';
 import type { AllSubscription, EventStore, StoredEvent } from '@app/event-store';
 import type { Generation, ReadModelDatabase } from '../database/read-model-database';
-import type { ClinicConfig } from '../read-models.options';
+import type { ClinicConfig } from '../clinic-config';
 import { schemaOf, type ProjectionDefinition, type ProjectionWriter } from './projection';
 import type { ProjectionProgress } from './projection-progress';
 
 export interface ProjectionRunnerOptions {
   /** Most events per transaction while catching up. Default 500. */
   maxBatch?: number;
-  /** How often an idle projection checks whether another process swapped generations. Default 2000 ms. */
+  /** How often an idle runner checks whether another process swapped generations. Default 2000 ms. */
   generationCheckMs?: number;
   /** First wait before re-subscribing after the store failed (doubles up to 30 s). Default 500 ms. */
   retryInitialMs?: number;
 }
 
 /**
- * Runs every projection: one checkpointed catch-up subscription to `$all` each, events applied
- * strictly in order. Each batch of events (one event when live, up to maxBatch while catching
- * up) and the checkpoint after it are written in ONE SQLite transaction: a crash or redelivery
- * can never apply an event twice or skip one (exactly-once effect on at-least-once delivery).
+ * Runs every projection, strictly in order, on one catch-up subscription to `$all` (the log is
+ * read and parsed once for all of them), from the oldest of their checkpoints. Each batch of
+ * events (what is already there, up to maxBatch while catching up) goes to every projection, and
+ * each projection writes its changes and its checkpoint in ONE SQLite transaction of its own: a
+ * crash or redelivery can never apply an event twice or skip one (exactly-once effect on
+ * at-least-once delivery). A projection skips the events at or before its own checkpoint. A batch
+ * with none of a projection's event types changes nothing of it: its checkpoint moves on with
+ * those of the other such projections, in one small transaction after the batch.
  *
  * An event that makes a projection throw stops that projection, and only it: the batch is rolled
  * back, the events before the culprit are applied one by one, and the projection stops with the
  * culprit's position and the error (on /health, in the log). It is never skipped; restart() (or a
- * fixed version and a restart) tries again from the checkpoint.
+ * fixed version and a restart) tries again from the checkpoint. The others go on.
  *
  * The runner writes the current generation; when it changes (a rebuild swapped one in, in this
- * process or another), each projection starts again from the new generation's checkpoint.
+ * process or another), every projection starts again from the new generation's checkpoint.
  */
 export class ProjectionRunner {
   private readonly logger = new Logger('ProjectionRunner');
-  private workers: ProjectionWorker[] = [];
   private running = false;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private subscription: AllSubscription | null = null;
+  private generation: Generation | null = null;
   private generationTimer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -53,24 +61,15 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.db.ensureCurrent(schemaOf(this.definitions));
-    this.workers = this.definitions.map(
-      (definition) =>
-        new ProjectionWorker(definition, {
-          store: this.store,
-          db: this.db,
-          clinic: this.clinic,
-          progress: this.progress,
-          logger: this.logger,
-          maxBatch: this.options.maxBatch ?? 500,
-          retryInitialMs: this.options.retryInitialMs ?? 500,
-        }),
-    );
-    for (const worker of this.workers) worker.start();
+    this.loop = this.run().catch((error: unknown) => {
+      // Not an event's fault (the file closed under it…): stop, say why, never crash the process.
+      this.logger.error(`projections stopped: ${messageOf(error)}`);
+      for (const definition of this.definitions) this.progress.halted(definition.name);
+    });
     const every = this.options.generationCheckMs ?? 2000;
-    this.generationTimer = setInterval(() => {
-      for (const worker of this.workers) worker.checkGeneration();
-    }, every);
+    this.generationTimer = setInterval(() => this.checkGeneration(), every);
     this.generationTimer.unref();
   }
 
@@ -78,11 +77,14 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.stopping = true;
     if (this.generationTimer) clearInterval(this.generationTimer);
     this.generationTimer = null;
-    const workers = this.workers;
-    this.workers = [];
-    await Promise.all(workers.map((worker) => worker.stop()));
+    this.wake?.();
+    await this.subscription?.stop().catch(() => undefined);
+    await this.loop;
+    this.loop = null;
+    for (const definition of this.definitions) this.progress.halted(definition.name);
   }
 
   /** Stops and starts every projection, stopped ones included, from their checkpoints. */
@@ -90,116 +92,65 @@ export class ProjectionRunner {
     await this.stop();
     this.start();
   }
-}
 
-interface WorkerDeps {
-  store: EventStore;
-  db: ReadModelDatabase;
-  clinic: ClinicConfig;
-  progress: ProjectionProgress;
-  logger: Logger;
-  maxBatch: number;
-  retryInitialMs: number;
-}
-
-type CommitOutcome = 'committed' | 'generation-changed' | 'failed' | 'busy';
-
-const TICK = Symbol('tick');
-
-class GenerationChanged extends Error {}
-
-/** One projection's subscription and transactions. */
-class ProjectionWorker {
-  private stopping = false;
-  private loop: Promise<void> | null = null;
-  private subscription: AllSubscription | null = null;
-  private generation: Generation | null = null;
-  private wakeRetry: (() => void) | null = null;
-
-  constructor(
-    private readonly definition: ProjectionDefinition,
-    private readonly deps: WorkerDeps,
-  ) {}
-
-  start(): void {
-    this.stopping = false;
-    this.loop = this.run().catch((error: unknown) => {
-      // Not an event's fault (the file closed under it…): stop, say why, never crash the process.
-      this.deps.logger.error(`projection ${this.definition.name} stopped: ${messageOf(error)}`);
-      this.deps.progress.halted(this.definition.name);
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeRetry?.();
-    await this.subscription?.stop().catch(() => undefined);
-    await this.loop;
-    this.loop = null;
-    this.deps.progress.halted(this.definition.name);
-  }
-
-  /** Another process swapped generations: re-subscribe from the new one's checkpoint. */
-  checkGeneration(): void {
-    if (!this.generation || this.stopping || !this.deps.db.isOpen) return;
-    if (this.deps.db.currentId() !== this.generation.id) {
+  /** Another process swapped generations: re-subscribe from the new one's checkpoints. */
+  private checkGeneration(): void {
+    if (!this.generation || this.stopping || !this.db.isOpen) return;
+    if (this.db.currentId() !== this.generation.id) {
       void this.subscription?.stop().catch(() => undefined);
     }
   }
 
   private async run(): Promise<void> {
-    const { db, progress, logger } = this.deps;
-    const name = this.definition.name;
-    let retryMs = this.deps.retryInitialMs;
+    let retryMs = this.options.retryInitialMs ?? 500;
     while (!this.stopping) {
-      const generation = db.current();
+      const generation = this.db.current();
       if (!generation) throw new Error('read models: no current generation');
       this.generation = generation;
-      const writer = this.definition.writer({
-        db: db.sqlite,
-        t: generation.t,
-        clinic: this.deps.clinic,
+      const projections = this.definitions.map((definition) => {
+        const checkpoint = this.db.checkpoint(generation, definition.name);
+        this.progress.started(definition.name, checkpoint);
+        return new RunningProjection(
+          definition,
+          definition.writer({ db: this.db.sqlite, t: generation.t, clinic: this.clinic }),
+          checkpoint,
+          { db: this.db, progress: this.progress, logger: this.logger },
+        );
       });
-      const checkpoint = db.checkpoint(generation, name);
-      progress.started(name, checkpoint);
       try {
-        const outcome = await this.consume(generation, writer, checkpoint);
-        if (outcome === 'failed') return;
-        retryMs = this.deps.retryInitialMs;
+        await this.consume(generation, projections);
+        retryMs = this.options.retryInitialMs ?? 500;
       } catch (error) {
-        // The store failed (connection lost, closed): subscribe again from the checkpoint.
+        // The store failed (connection lost, closed): subscribe again from the checkpoints.
         if (this.stopping) return;
-        logger.warn(`projection ${name}: subscription failed (${messageOf(error)}); retrying`);
+        this.logger.warn(`projections: subscription failed (${messageOf(error)}); retrying`);
         await this.sleep(retryMs);
         retryMs = Math.min(retryMs * 2, 30_000);
       }
     }
   }
 
-  /** Returns when the subscription ends (stop, generation change) or the projection failed. */
-  private async consume(
-    generation: Generation,
-    writer: ProjectionWriter,
-    checkpoint: bigint,
-  ): Promise<'ended' | 'failed'> {
-    const subscription = this.deps.store.subscribeToAll(
-      checkpoint >= 0n ? { fromPosition: checkpoint } : {},
-    );
+  /** Returns when the subscription ends (stop, generation change) or every projection stopped. */
+  private async consume(generation: Generation, projections: RunningProjection[]): Promise<void> {
+    const live = () => projections.filter((p) => !p.failed);
+    if (live().length === 0) return this.park();
+    const from = live().reduce((min, p) => (p.applied < min ? p.applied : min), live()[0]!.applied);
+    const subscription = this.store.subscribeToAll(from >= 0n ? { fromPosition: from } : {});
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
+    const maxBatch = this.options.maxBatch ?? 500;
     let pending = iterator.next();
-    let applied = checkpoint;
     try {
       for (;;) {
         const first = await pending;
-        if (first.done) return 'ended';
+        if (first.done) return;
         const batch: StoredEvent[] = [first.value];
         pending = iterator.next();
         // Take what is already there (catching up) without waiting for new events: the batch ends
         // at the first turn of the event loop or at maxBatch.
         const tick = new Promise<typeof TICK>((resolve) => setImmediate(() => resolve(TICK)));
         let yielded = false;
-        while (batch.length < this.deps.maxBatch) {
+        while (batch.length < maxBatch) {
           const next = await Promise.race([pending, tick]);
           if (next === TICK) {
             yielded = true;
@@ -209,32 +160,25 @@ class ProjectionWorker {
           batch.push(next.value);
           pending = iterator.next();
         }
-        if (!this.deps.db.isOpen) return 'ended';
-        // At-least-once delivery: an event at or before the last one applied (the checkpoint, or
-        // an earlier event of this batch) is a redelivery and is never applied again.
-        const fresh: StoredEvent[] = [];
-        let last = applied;
-        for (const event of batch) {
-          if (event.position > last) {
-            fresh.push(event);
-            last = event.position;
+        if (!this.db.isOpen) return;
+        const passed: RunningProjection[] = [];
+        for (const projection of live()) {
+          if (projection.hasNothingIn(batch)) {
+            passed.push(projection);
+            continue;
           }
+          let outcome = projection.take(generation, batch);
+          // Another process holds the file's write lock (a rebuild from the command line): wait.
+          for (let waitMs = 50; outcome === 'busy'; waitMs = Math.min(waitMs * 2, 2000)) {
+            if (this.stopping || !this.db.isOpen) return;
+            await this.sleep(waitMs);
+            outcome = projection.take(generation, batch);
+          }
+          if (outcome === 'generation-changed') return;
         }
-        if (fresh.length === 0) {
-          if (!yielded) await tick;
-          continue;
-        }
-        let outcome = this.commit(generation, writer, fresh);
-        // Another process holds the file's write lock (a rebuild from the command line): wait.
-        for (let waitMs = 50; outcome === 'busy'; waitMs = Math.min(waitMs * 2, 2000)) {
-          if (this.stopping || !this.deps.db.isOpen) return 'ended';
-          await this.sleep(waitMs);
-          outcome = this.commit(generation, writer, fresh);
-        }
-        if (outcome === 'failed') return 'failed';
-        if (outcome === 'generation-changed') return 'ended';
-        applied = fresh[fresh.length - 1]!.position;
-        // Let HTTP requests in between two catch-up batches.
+        if (passed.length > 0 && !(await this.pass(generation, passed, batch))) return;
+        if (live().length === 0) return this.park();
+        // Let HTTP requests (or the other work of this thread) in between two catch-up batches.
         if (!yielded) await tick;
       }
     } finally {
@@ -244,36 +188,153 @@ class ProjectionWorker {
     }
   }
 
-  /** One transaction for the batch and its checkpoint; on an error, find the culprit and stop. */
-  private commit(
+  /**
+   * Moves the checkpoints of projections the batch had nothing for, in one transaction. False when
+   * the generation changed meanwhile (or the file closed).
+   */
+  private async pass(
     generation: Generation,
-    writer: ProjectionWriter,
+    passed: RunningProjection[],
     batch: StoredEvent[],
-  ): CommitOutcome {
+  ): Promise<boolean> {
+    const last = batch[batch.length - 1]!.position;
+    for (let waitMs = 50; ; waitMs = Math.min(waitMs * 2, 2000)) {
+      if (this.stopping || !this.db.isOpen) return false;
+      try {
+        const changed = this.db.sqlite
+          .transaction(() => {
+            if (this.db.currentId() !== generation.id) return true;
+            for (const projection of passed) {
+              this.db.saveCheckpoint(generation, projection.name, last);
+            }
+            return false;
+          })
+          .immediate();
+        if (changed) return false;
+        for (const projection of passed) projection.passed(batch);
+        return true;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        await this.sleep(waitMs);
+      }
+    }
+  }
+
+  /** Every projection stopped on an error: nothing to do until a stop (and a restart). */
+  private park(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopping) return resolve();
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}
+
+type TakeOutcome = 'committed' | 'generation-changed' | 'failed' | 'busy';
+
+const TICK = Symbol('tick');
+
+class GenerationChanged extends Error {}
+
+/** One projection on the runner's subscription: its writer, checkpoint and transactions. */
+class RunningProjection {
+  /** The last position applied (the checkpoint, or later events of batches it had nothing in). */
+  applied: bigint;
+  failed = false;
+
+  constructor(
+    private readonly definition: ProjectionDefinition,
+    private readonly writer: ProjectionWriter,
+    checkpoint: bigint,
+    private readonly deps: {
+      db: ReadModelDatabase;
+      progress: ProjectionProgress;
+      logger: Logger;
+    },
+  ) {
+    this.applied = checkpoint;
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  /** The batch has no event of this projection's types after its position. */
+  hasNothingIn(batch: StoredEvent[]): boolean {
+    const types = this.definition.eventTypes;
+    return !batch.some((event) => event.position > this.applied && types.has(event.type));
+  }
+
+  /** The batch's events after this projection's position, with the checkpoint, in one transaction. */
+  take(generation: Generation, batch: StoredEvent[]): TakeOutcome {
+    const fresh = this.freshIn(batch);
+    return fresh.length === 0 ? 'committed' : this.commit(generation, fresh);
+  }
+
+  /**
+   * At-least-once delivery: an event at or before the last one applied (the checkpoint, or an
+   * earlier event of this batch) is a redelivery and is never applied again.
+   */
+  private freshIn(batch: StoredEvent[]): StoredEvent[] {
+    const fresh: StoredEvent[] = [];
+    let last = this.applied;
+    for (const event of batch) {
+      if (event.position > last) {
+        fresh.push(event);
+        last = event.position;
+      }
+    }
+    return fresh;
+  }
+
+  /** Its checkpoint moved past the batch (the caller wrote it): progress follows. */
+  passed(batch: StoredEvent[]): void {
+    const events = this.freshIn(batch);
+    if (events.length > 0) this.advanced(events);
+  }
+
+  private advanced(events: StoredEvent[]): void {
+    const last = events[events.length - 1]!;
+    this.applied = last.position;
+    this.deps.progress.advanced(this.definition.name, last.position, {
+      events: events.length,
+      firstRecordedAtMs: Date.parse(events[0]!.metadata.recordedAt),
+      lastRecordedAtMs: Date.parse(last.metadata.recordedAt),
+      appliedAtMs: Date.now(),
+    });
+  }
+
+  /** One transaction for the batch and its checkpoint; on an error, find the culprit and stop. */
+  private commit(generation: Generation, batch: StoredEvent[]): TakeOutcome {
     const { progress, logger } = this.deps;
     const name = this.definition.name;
     try {
-      this.apply(generation, writer, batch);
-      const last = batch[batch.length - 1]!;
-      progress.advanced(name, last.position, {
-        events: batch.length,
-        firstRecordedAtMs: Date.parse(batch[0]!.metadata.recordedAt),
-        lastRecordedAtMs: Date.parse(last.metadata.recordedAt),
-        appliedAtMs: Date.now(),
-      });
+      this.apply(generation, batch);
+      this.advanced(batch);
       return 'committed';
     } catch (error) {
-      writer.discard();
+      this.writer.discard();
       if (error instanceof GenerationChanged) return 'generation-changed';
       if (isBusy(error)) return 'busy';
       if (batch.length > 1) {
         for (let i = 0; i < batch.length; i++) {
-          const outcome = this.commit(generation, writer, [batch[i]!]);
-          if (outcome === 'busy') {
-            // Keep what was committed; the rest of the batch is tried again as a whole.
-            batch.splice(0, i);
-            return 'busy';
-          }
+          const outcome = this.commit(generation, [batch[i]!]);
+          // Keep what was committed; the rest of the batch is tried again as a whole.
+          if (outcome === 'busy') return 'busy';
           if (outcome !== 'committed') return outcome;
         }
         // The whole batch went through one by one: what failed was not an event (e.g. the lock).
@@ -285,32 +346,22 @@ class ProjectionWorker {
         `projection ${name} stopped: the event at position ${culprit.position} (${culprit.type}) failed: ${message}`,
       );
       progress.failed(name, culprit.position, message);
+      this.failed = true;
       return 'failed';
     }
   }
 
-  private apply(generation: Generation, writer: ProjectionWriter, batch: StoredEvent[]): void {
+  private apply(generation: Generation, batch: StoredEvent[]): void {
     const { db } = this.deps;
     const types = this.definition.eventTypes;
     db.sqlite
       .transaction(() => {
         if (db.currentId() !== generation.id) throw new GenerationChanged();
-        for (const event of batch) if (types.has(event.type)) writer.apply(event);
-        writer.flush();
+        for (const event of batch) if (types.has(event.type)) this.writer.apply(event);
+        this.writer.flush();
         db.saveCheckpoint(generation, this.definition.name, batch[batch.length - 1]!.position);
       })
       .immediate();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeRetry = done;
-    });
   }
 }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '@app/event-store';
 import type { GenerationSchema, TableNames } from '../database/read-model-database';
-import type { ClinicConfig } from '../read-models.options';
+import type { ClinicConfig } from '../clinic-config';
 
 /** Where a projection writes: one generation's tables in the read-model file. */
 export interface ProjectionTarget {

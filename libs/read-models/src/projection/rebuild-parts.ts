@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { createEventStore, type EventStoreModuleOptions } from '@app/event-store';
 import { ReadModelDatabase, tableNamesOf } from '../database/read-model-database';
-import type { ClinicConfig } from '../read-models.options';
+import type { ClinicConfig } from '../clinic-config';
 import { GenerationBuild, readAfter, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
 import { RebuildFailedError } from './projection.errors';
 import { messageOf } from './projection-runner';
