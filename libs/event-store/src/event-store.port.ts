@@ -95,5 +95,12 @@ export abstract class EventStore {
   abstract tombstoneStream(stream: string, options: DeleteOptions): Promise<void>;
   /** Position of the last event in `$all`, or -1n when the log is empty. */
   abstract headPosition(): Promise<bigint>;
+  /**
+   * Optional, for adapters that know it cheaply: the revision of the stream's last event when the
+   * stream is live (null: no such stream, deleted, or not known this way). Equal to an earlier
+   * answer, the stream has not changed since: a cache of its fold can skip reading it.
+   * (EventStoreDB's adapter leaves it out: reading the last event is how it would answer.)
+   */
+  streamRevision?(stream: string): Promise<bigint | null>;
   abstract close(): Promise<void>;
 }

@@ -12,7 +12,9 @@
  * the stream's events; a command then reads only the events from the cached revision on. It stays
  * correct with other writers and processes: the cached last event is re-read with the newer ones,
  * and if it is not there unchanged (deleted, truncated, another file) the cache entry is dropped
- * and the stream read whole. States must be treated as immutable (deciders return new states).
+ * and the stream read whole. A store that knows a stream's last revision cheaply (SQLite:
+ * streamRevision) is asked first: unchanged, nothing is read at all. States must be treated as
+ * immutable (deciders return new states).
  *
  * A process that checks a stream before writing another one (the booking: series rules, then the
  * clinic day, then the series) reads it once: `loadStream` gives a snapshot (and tells whether the
@@ -239,6 +241,19 @@ async function load<Command, State, Event extends DomainEvent>(
   cache: StreamStateCache | undefined,
 ): Promise<Loaded<State>> {
   const entry = cache?.get<State>(stream, decider);
+  // The store says the stream has not moved since it was folded: nothing to read.
+  if (
+    entry &&
+    !entry.ids.has(firstId) &&
+    (await store.streamRevision?.(stream)) === entry.revision
+  ) {
+    return {
+      state: entry.state,
+      revision: entry.revision,
+      position: entry.position,
+      ids: entry.ids,
+    };
+  }
   if (entry) {
     const newer = await store.readStream(stream, { fromRevision: entry.revision });
     const [anchor, ...rest] = newer;

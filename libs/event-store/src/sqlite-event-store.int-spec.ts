@@ -173,6 +173,19 @@ describe('SqliteEventStore (SQLite specifics)', () => {
     ).toBe(2n);
   });
 
+  it('streamRevision: the last revision of a live stream, null otherwise', async () => {
+    const store = open(tempFile());
+    expect(await store.streamRevision('Rev-1')).toBeNull();
+    await store.append('Rev-1', [newEvent(), newEvent()], { expectedRevision: 'no-stream' });
+    expect(await store.streamRevision('Rev-1')).toBe(1n);
+    await store.deleteStream('Rev-1', { expectedRevision: 1n });
+    expect(await store.streamRevision('Rev-1')).toBeNull();
+    await store.append('Rev-1', [newEvent()], { expectedRevision: 'any' });
+    expect(await store.streamRevision('Rev-1')).toBe(2n);
+    await store.tombstoneStream('Rev-1', { expectedRevision: 2n });
+    expect(await store.streamRevision('Rev-1')).toBeNull();
+  });
+
   it('readAllOfTypes: $all of some types only, in order, from a position, the same events', async () => {
     const store = open(tempFile());
     const typed = (type: string, n: number) => ({ id: randomUUID(), type, data: { n } });

@@ -593,6 +593,17 @@ export class SqliteEventStore extends EventStore {
 
   // ---- reads --------------------------------------------------------------------------------
 
+  /**
+   * The last revision of a live stream, from its row alone. A stream's events never change in
+   * place: it only grows, or is deleted (state) or truncated (a recreated stream continues its
+   * revisions), so an unchanged last revision of a live stream is an unchanged stream.
+   */
+  override async streamRevision(stream: string): Promise<bigint | null> {
+    this.assertOpen();
+    const row = this.statements.stream.get(checkStreamNameForRead(stream));
+    return row && row.state === BigInt(LIVE) && row.last_revision >= 0n ? row.last_revision : null;
+  }
+
   async readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
     this.assertOpen();
     const name = checkStreamNameForRead(stream);

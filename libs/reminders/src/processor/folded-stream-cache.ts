@@ -29,6 +29,12 @@ export async function readFolded<State>(
 ): Promise<State> {
   const entries = entriesOf(store, fold);
   const entry = entries.get(stream);
+  // The store says the stream has not moved since it was folded: nothing to read.
+  if (entry && (await store.streamRevision?.(stream)) === entry.revision) {
+    entries.delete(stream);
+    entries.set(stream, entry);
+    return entry.state as State;
+  }
   if (entry) {
     const [anchor, ...newer] = await store.readStream(stream, { fromRevision: entry.revision });
     if (anchor && anchor.id === entry.lastEventId && anchor.revision === entry.revision) {
