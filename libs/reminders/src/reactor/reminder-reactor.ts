@@ -29,6 +29,12 @@ export interface ReminderReactorOptions {
   markerCheckIntervalMs?: number;
   /** Events handled per checkpoint while catching up. Default 500. */
   maxBatch?: number;
+  /**
+   * How long a batch waits for more events after its first one. Reminders fall due hours or days
+   * later, so a few milliseconds cost nothing, and a busy front desk's bookings then share their
+   * reads, their Redis round trips and their checkpoint. Default 20 ms.
+   */
+  lingerMs?: number;
 }
 
 export interface ReminderReactorStatus {
@@ -155,16 +161,15 @@ export class ReminderReactor {
         if (first.done) return;
         const batch: StoredEvent[] = [first.value];
         pending = iterator.next();
-        // Take whatever is already buffered (catch-up), without waiting for new events.
+        // Take whatever is already buffered (catch-up), and what comes within the linger.
+        const linger = this.delay(this.options.lingerMs ?? 20);
         while (batch.length < maxBatch) {
-          const next = await Promise.race([
-            pending,
-            new Promise<'later'>((r) => setImmediate(() => r('later'))),
-          ]);
-          if (next === 'later' || next.done) break;
+          const next = await Promise.race([pending, linger.promise]);
+          if (next === 'timeout' || next.done) break;
           batch.push(next.value);
           pending = iterator.next();
         }
+        linger.cancel();
         await this.handleBatchWithRetry(batch);
       }
     } finally {
@@ -217,6 +222,8 @@ export class ReminderReactor {
       const plan = await this.planSeries(seriesId);
       wanted.push(...plan.wanted);
       unwanted.push(...plan.unwanted);
+      // Let other work of this thread in (the api's projections: read-your-writes waits on them).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     for (let i = 0; i < wanted.length; i += 1000)
       await this.queue.enqueueMany(wanted.slice(i, i + 1000));
