@@ -17,7 +17,7 @@ import { createValidationPipe } from './http/validation.pipe';
 /** Request bodies above this are refused with 413 (API.md). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Builds the HTTP app (used by main.ts and by the end-to-end tests). Call listen() on it. */
+/** Builds the HTTP app (used by start-api.ts and by the end-to-end tests). Call listen() on it. */
 export async function createApiApplication(
   env: EnvironmentConfig,
   options: { logger?: ConsoleLogger | false; clinic?: ClinicConfiguration } = {},
