@@ -327,14 +327,21 @@ async function run(
   const fromUs = profileClockUs();
   const cpuBefore = appCpuSeconds(appPid);
   const mainThreadBefore = appCpuSeconds(appPid, true);
+  let firstRequestMs = performance.now();
+  let lastResponseMs = firstRequestMs;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, ...options }, (error, res) =>
+    const instance = autocannon({ connections: CONNECTIONS, ...options }, (error, res) =>
       error ? reject(error) : resolve(res),
     );
+    instance.on('start', () => (firstRequestMs = performance.now()));
+    instance.on('response', () => (lastResponseMs = performance.now()));
   });
   windows.push({ name: options.title ?? String(options.url), fromUs, toUs: profileClockUs() });
   return {
     ...result,
+    // autocannon notices that `amount` requests are done on its next one-second tick, so its
+    // duration of such a run is rounded up to whole seconds: the run ends with its last answer.
+    duration: options.amount ? (lastResponseMs - firstRequestMs) / 1000 : result.duration,
     cpuS: appCpuSeconds(appPid) - cpuBefore,
     mainThreadCpuS: appCpuSeconds(appPid, true) - mainThreadBefore,
   };
