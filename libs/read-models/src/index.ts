@@ -24,6 +24,7 @@ export {
   type WaitForResult,
 } from './projection/projection-progress';
 export {
+  NO_REBUILD_YET,
   ProjectionRebuilder,
   type ProjectionRebuilderOptions,
   type RebuildResult,

@@ -7,7 +7,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AdjustableClock, Clock } from '@app/config';
-import { ProjectionProgress, type RebuildResult, type RebuildStatus } from '@app/read-models';
+import {
+  NO_REBUILD_YET,
+  ProjectionProgress,
+  type RebuildResult,
+  type RebuildStatus,
+} from '@app/read-models';
 import { ViewsRebuild } from '../admin/views-rebuild';
 import { spawnApiThread } from '../threads/spawn-api-thread';
 import type {
@@ -45,14 +50,7 @@ export class BackgroundThread
   private stopping = false;
   private restartMs = RESTART_INITIAL_MS;
   private restartTimer: NodeJS.Timeout | null = null;
-  private rebuildStatus: RebuildStatus = {
-    state: 'idle',
-    startedAt: null,
-    events: 0,
-    position: '-1',
-    error: null,
-    lastResult: null,
-  };
+  private rebuildStatus: RebuildStatus = { ...NO_REBUILD_YET };
   private nextRebuildId = 1;
   private readonly rebuilds = new Map<
     number,

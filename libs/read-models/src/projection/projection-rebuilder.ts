@@ -35,6 +35,16 @@ export interface RebuildStatus {
   lastResult: RebuildResult | null;
 }
 
+/** Before the first rebuild of this process. */
+export const NO_REBUILD_YET: Readonly<RebuildStatus> = Object.freeze({
+  state: 'idle',
+  startedAt: null,
+  events: 0,
+  position: '-1',
+  error: null,
+  lastResult: null,
+});
+
 interface WatchedPart {
   handle: RebuildPartHandle;
   events: number;
@@ -140,14 +150,7 @@ export class ProjectionRebuilder {
   private readonly logger = new Logger('ProjectionRebuilder');
   private running: Promise<RebuildResult> | null = null;
   private cancelled = false;
-  private state: RebuildStatus = {
-    state: 'idle',
-    startedAt: null,
-    events: 0,
-    position: '-1',
-    error: null,
-    lastResult: null,
-  };
+  private state: RebuildStatus = { ...NO_REBUILD_YET };
 
   constructor(
     private readonly store: EventStore,
