@@ -3,7 +3,9 @@ import { ClinicConfiguration } from '@app/config';
 import { clinicDayDecider, streams, type SlotReleased } from '@app/domain';
 import { EventStore, handleCommand, type StoredEvent } from '@app/event-store';
 import { ProjectionProgress } from '@app/read-models';
+import { SLOT_LOST_REASON } from '../apps/api/src/appointments/block-slot-keeper';
 import { BookingReconciler } from '../apps/api/src/appointments/booking-reconciler';
+import { CommandRunner } from '../apps/api/src/commands/command-runner';
 import { ClinicScenario } from './support/clinic-scenario';
 import { eventually } from './support/eventually';
 import {
@@ -203,6 +205,137 @@ describe('booking reconciler', () => {
     await expectCalendarConsistent([DAY]);
     expect([retry.status, retry.body.code]).toEqual([409, 'reservation-released']);
     await t.as('front-desk').get(`/appointments/${left[0].appointmentId}`).expect(404);
+  });
+
+  /** Another day than the tests above use, so their bookings do not meet. */
+  const RACE_DAY = '2027-03-04';
+  /**
+   * The race between a retried booking and the reconciler: `during` runs once, right after the
+   * first load of `stream` through the command runner (the handler's look at the clinic day, or the
+   * reconciler's at the series), before that caller goes on with what it read.
+   */
+  const interleave = (stream: string, during: () => Promise<unknown>) => {
+    const runner = t.app.get(CommandRunner);
+    const load = runner.load.bind(runner);
+    let done = false;
+    jest.spyOn(runner, 'load').mockImplementation(async (loaded, decider) => {
+      const state = await load(loaded, decider);
+      if (!done && loaded === stream) {
+        done = true;
+        await during();
+      }
+      return state;
+    });
+  };
+  /** A booking interrupted after its reservation, five minutes ago: the reconciler's business. */
+  const interruptedBooking = async (start: string) => {
+    await clinic.setClock(NOW);
+    const { physicians, rooms } = await clinic.resourceIds();
+    const seriesId = await newSeries();
+    const request = () =>
+      t
+        .as('front-desk')
+        .post('/appointments')
+        .set('Idempotency-Key', `raced-${seriesId}`)
+        .send({ seriesId, physicianId: physicians[0], roomId: rooms[0], start, sedation: false });
+    crashBeforeTheSeriesStep(seriesId);
+    expect((await request()).status).toBeGreaterThanOrEqual(500);
+    jest.restoreAllMocks();
+    const [left] = (await heldReservations(store, [RACE_DAY])).filter(
+      (r) => r.seriesId === seriesId,
+    );
+    await clinic.setClock(FIVE_MINUTES_LATER);
+    return { seriesId, appointmentId: left!.appointmentId, request, physicians, rooms };
+  };
+
+  it('a retried booking that checked its reservation just before the reconciler released it gets the slot back when it is still free', async () => {
+    const start = `${RACE_DAY}T09:00:00-05:00`;
+    const { appointmentId, request } = await interruptedBooking(start);
+    interleave(streams.clinicDay(RACE_DAY), () => reconciler.reconcile());
+
+    const retry = await request();
+    expect(retry.status).toBe(201);
+    expect((await releasesOf(appointmentId, RACE_DAY)).map((e) => e.data.reason)).toEqual([
+      'booking-abandoned',
+    ]);
+    expect(
+      (await heldReservations(store, [RACE_DAY])).filter((r) => r.appointmentId === appointmentId),
+    ).toHaveLength(1);
+    await expectCalendarConsistent([RACE_DAY]);
+    const { body } = await t.as('front-desk').get(`/appointments/${appointmentId}`).expect(200);
+    expect(body.status).toBe('booked');
+  });
+
+  it('a retried booking that checked its reservation just before the reconciler released it, the slot then taken by another booking, is cancelled and answered 409, again on a further retry', async () => {
+    const start = `${RACE_DAY}T11:00:00-05:00`;
+    const { appointmentId, request, physicians, rooms } = await interruptedBooking(start);
+    let other: { status: number } | undefined;
+    interleave(streams.clinicDay(RACE_DAY), async () => {
+      await reconciler.reconcile();
+      other = await bookRequest(await newSeries(), physicians[0], rooms[0], start);
+    });
+
+    const retry = await request();
+    expect(other?.status).toBe(201);
+    expect([retry.status, retry.body.code]).toEqual([409, 'reservation-released']);
+    await expectCalendarConsistent([RACE_DAY]);
+    const { body } = await t.as('front-desk').get(`/appointments/${appointmentId}`).expect(200);
+    expect([body.status, body.cancellation?.reason]).toEqual(['cancelled', SLOT_LOST_REASON]);
+    jest.restoreAllMocks();
+    const again = await request();
+    expect([again.status, again.body.code]).toEqual([409, 'reservation-released']);
+  });
+
+  it('the reconciler, having read the series just before a retried booking confirmed it, releases the slot and then reserves it again', async () => {
+    const start = `${RACE_DAY}T13:00:00-05:00`;
+    const { seriesId, appointmentId, request } = await interruptedBooking(start);
+    let retry: { status: number } | undefined;
+    interleave(streams.treatmentSeries(seriesId), async () => {
+      retry = await request();
+    });
+
+    expect(await reconciler.reconcile()).toBe(1);
+    expect(retry?.status).toBe(201);
+    expect((await releasesOf(appointmentId, RACE_DAY)).map((e) => e.data.reason)).toEqual([
+      'booking-abandoned',
+    ]);
+    expect(
+      (await heldReservations(store, [RACE_DAY])).filter((r) => r.appointmentId === appointmentId),
+    ).toHaveLength(1);
+    await expectCalendarConsistent([RACE_DAY]);
+  });
+
+  it('a retried move that checked its new reservation just before the reconciler released it gets that slot back', async () => {
+    await clinic.setClock(NOW);
+    const { physicians, rooms } = await clinic.resourceIds();
+    const seriesId = await newSeries();
+    const oldStart = `${RACE_DAY}T15:00:00-05:00`;
+    const newDay = '2027-03-05';
+    const newStart = `${newDay}T15:00:00-05:00`;
+    const appointmentId = await clinic.book(seriesId, oldStart, {
+      physicianId: physicians[1],
+      roomId: rooms[1],
+    });
+    const request = () =>
+      t
+        .as('front-desk')
+        .post(`/appointments/${appointmentId}/reschedule`)
+        .set('Idempotency-Key', `raced-move-${appointmentId}`)
+        .send({ start: newStart });
+    crashBeforeTheSeriesStep(seriesId);
+    expect((await request()).status).toBeGreaterThanOrEqual(500);
+    jest.restoreAllMocks();
+    await clinic.setClock(FIVE_MINUTES_LATER);
+    interleave(streams.clinicDay(newDay), () => reconciler.reconcile());
+
+    const retry = await request();
+    expect(retry.status).toBeLessThan(300);
+    expect((await releasesOf(appointmentId, newDay)).map((e) => e.data.reason)).toEqual([
+      'rescheduled',
+    ]);
+    await expectCalendarConsistent([RACE_DAY, newDay]);
+    const { body } = await t.as('front-desk').get(`/appointments/${appointmentId}`).expect(200);
+    expect([body.status, Date.parse(body.start)]).toEqual(['booked', Date.parse(newStart)]);
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { ExecuteAppointmentCommandHandler } from './appointment-command.handler'
 import { AppointmentSteps } from './appointment-steps';
 import { BookBlockController } from './book-block/book-block.controller';
 import { BookBlockHandler } from './book-block/book-block.handler';
+import { BlockSlotKeeper } from './block-slot-keeper';
 import { BookingReconciler } from './booking-reconciler';
 import { CancelBlockController } from './cancel-block/cancel-block.controller';
 import { CancelBlockHandler } from './cancel-block/cancel-block.handler';
@@ -34,6 +35,7 @@ import { RescheduleBlockHandler } from './reschedule-block/reschedule-block.hand
     AppointmentLocator,
     AppointmentSteps,
     ExecuteAppointmentCommandHandler,
+    BlockSlotKeeper,
     BookBlockHandler,
     RescheduleBlockHandler,
     CancelBlockHandler,

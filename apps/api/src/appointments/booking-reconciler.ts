@@ -11,6 +11,7 @@ import { clinicDayDecider, isAtSlot, streams, treatmentSeriesDecider } from '@ap
 import { ListUnconfirmedReservationsQuery, type UnconfirmedReservation } from '@app/read-models';
 import type { CommandContext } from '../commands/command-context';
 import { CommandRunner } from '../commands/command-runner';
+import { BlockSlotKeeper } from './block-slot-keeper';
 
 const RECONCILER_NAMESPACE = '3e9b1c52-7d4a-4f6e-8b2c-1a0d9e8f7c65';
 /** A reservation younger than this may belong to a booking still in progress. */
@@ -23,7 +24,8 @@ const INTERVAL_MS = 60_000;
  * them at start and then every minute: a booking never confirmed is released (the caller never got
  * a 201), a cancelled one is freed, a moved one gives back its old slot. Each decision is re-checked
  * against the series' own stream (the views may lag), and its command id is derived from the
- * reservation, so two reconcilers (two api processes) settle it once.
+ * reservation, so two reconcilers (two api processes) settle it once. After each change it looks at
+ * the series again: a retried request may have confirmed the block meanwhile (BlockSlotKeeper).
  */
 @Injectable()
 export class BookingReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,6 +42,7 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
     private readonly queryBus: QueryBus,
     private readonly commands: CommandRunner,
     private readonly clinic: ClinicConfiguration,
+    private readonly slots: BlockSlotKeeper,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -116,6 +119,11 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
       this.logger.warn(
         `released ${clinicDate} reservation of appointment ${appointmentId} (${reason})`,
       );
+      // A retried booking or move may have confirmed it in the series since the series was read
+      // above: look again, now that the slot is released (BlockSlotKeeper).
+      await this.slots.keepSlot(reservation.seriesId, appointmentId, this.context, (step) =>
+        commandId(`keep-slot/${step}`),
+      );
       return true;
     };
 
@@ -144,6 +152,10 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
       },
       this.context,
       commandId('restore'),
+    );
+    // As after a release: a retried move may have moved the block in the series meanwhile.
+    await this.slots.keepSlot(reservation.seriesId, appointmentId, this.context, (step) =>
+      commandId(`keep-slot/${step}`),
     );
     return true;
   }

@@ -31,7 +31,7 @@ export class ReservationReleasedError extends DomainError {
   override readonly kind = 'conflict';
   constructor() {
     super(
-      'This request was interrupted before it finished and the slot it had reserved has been released since: nothing was booked or moved. Send it again with a new Idempotency-Key.',
+      'This request was interrupted before it finished and the slot it had reserved has been released since: the block is not booked or moved there (if it was confirmed meanwhile, it is cancelled). Send it again with a new Idempotency-Key.',
     );
   }
 }

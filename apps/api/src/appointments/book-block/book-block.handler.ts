@@ -14,6 +14,7 @@ import {
 } from '@app/domain';
 import { type CommandContext, derivedId, stepCommandId } from '../../commands/command-context';
 import { CommandRunner } from '../../commands/command-runner';
+import { BlockSlotKeeper, lostItsSlot } from '../block-slot-keeper';
 import type { BookBlockRequestDto } from './book-block.request.dto';
 
 export class BookBlockCommand {
@@ -43,6 +44,7 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
   constructor(
     private readonly commands: CommandRunner,
     private readonly clinic: ClinicConfiguration,
+    private readonly slots: BlockSlotKeeper,
   ) {}
 
   async execute({ request, context }: BookBlockCommand): Promise<BookedBlock> {
@@ -58,7 +60,13 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
     const slot = slotOf(request.start, this.clinic.calendar, policy);
     if (snapshot.alreadyHandled) {
       // An earlier attempt of this very request (same Idempotency-Key) booked it: the same answer,
-      // even when the block has moved on since (checked in…) and a new decision would refuse.
+      // even when the block has moved on since (checked in…) and a new decision would refuse;
+      // unless it lost its slot to the reconciler meanwhile (BlockSlotKeeper) and was cancelled.
+      const block =
+        series.status === 'not-opened'
+          ? undefined
+          : series.blocks.find((b) => b.appointmentId === appointmentId);
+      if (block && lostItsSlot(block)) throw new ReservationReleasedError();
       return { appointmentId, slot, position: snapshot.alreadyHandled.position };
     }
     const book: BookBlock = {
@@ -119,8 +127,9 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
     ) {
       throw new ReservationReleasedError();
     }
+    let booked;
     try {
-      const booked = await this.commands.run(
+      booked = await this.commands.run(
         seriesStream,
         treatmentSeriesDecider,
         book,
@@ -128,7 +137,6 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
         confirmId,
         { snapshot, returnEvents: false },
       );
-      return { appointmentId, slot, position: booked.position };
     } catch (error) {
       // The series refused (it changed since the check): give the slot back. Anything else (the
       // store is unreachable) leaves the reservation to the reconciler, which knows what to do.
@@ -150,5 +158,16 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
       }
       throw error;
     }
+    // The reconciler may have released the replayed reservation between the check above and the
+    // confirmation: look again, now that the block is confirmed (BlockSlotKeeper).
+    if (
+      reserved.replayed &&
+      (await this.slots.keepSlot(request.seriesId, appointmentId, context, (step) =>
+        stepCommandId(context, `keep-slot/${step}`),
+      )) === 'lost'
+    ) {
+      throw new ReservationReleasedError();
+    }
+    return { appointmentId, slot, position: booked.position };
   }
 }

@@ -18,6 +18,7 @@ import {
 import { type CommandContext, stepCommandId } from '../../commands/command-context';
 import { CommandRunner } from '../../commands/command-runner';
 import { AppointmentLocator } from '../appointment-locator';
+import { BlockSlotKeeper } from '../block-slot-keeper';
 import type { RescheduleBlockRequestDto } from './reschedule-block.request.dto';
 
 export class RescheduleBlockCommand {
@@ -41,6 +42,7 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
     private readonly commands: CommandRunner,
     private readonly clinic: ClinicConfiguration,
     private readonly locator: AppointmentLocator,
+    private readonly slots: BlockSlotKeeper,
   ) {}
 
   async execute({
@@ -111,7 +113,7 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
         stepCommandId(context, step),
       );
 
-    await reserve(slot.start, move.data.physicianId, move.data.roomId, 'reserve');
+    const reserved = await reserve(slot.start, move.data.physicianId, move.data.roomId, 'reserve');
     // As in booking: a retried request whose new-slot reservation the reconciler released (or
     // moved back) since its interrupted first attempt must not move the block onto it.
     const alreadyThere = isAtSlot(block, move.data);
@@ -151,6 +153,16 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
           );
       }
       throw error;
+    }
+    // As in booking: the reconciler may have released the replayed reservation between the check
+    // above and the move (BlockSlotKeeper).
+    if (
+      reserved.replayed &&
+      (await this.slots.keepSlot(seriesId, appointmentId, context, (step) =>
+        stepCommandId(context, `keep-slot/${step}`),
+      )) === 'lost'
+    ) {
+      throw new ReservationReleasedError();
     }
     if (slot.clinicDate !== previous.clinicDate)
       await release(previous.clinicDate, 'rescheduled', 'release-previous');

@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  clinicDayDecider,
+  holdsReservation,
+  isDomainError,
+  streams,
+  treatmentSeriesDecider,
+  type Appointment,
+} from '@app/domain';
+import { ClinicConfiguration } from '@app/config';
+import type { CommandContext } from '../commands/command-context';
+import { CommandRunner } from '../commands/command-runner';
+
+/** Why a block was cancelled when its slot could not be held again. */
+export const SLOT_LOST_REASON =
+  'its reservation was released while an interrupted booking or move was being retried, and the slot was taken';
+
+/**
+ * What became of a block's slot: held (as it should be), reserved again, or lost (the block is
+ * cancelled); `inactive` when the block is not one that holds a slot (none, cancelled for another
+ * reason, done).
+ */
+export type KeptSlot = 'held' | 'reserved-again' | 'lost' | 'inactive';
+
+/**
+ * A booked block holds its slot in the clinic day. Two writers can each miss the other's write: a
+ * retried booking (or move) checks that its reservation is held, then confirms in the series; the
+ * reconciler checks that the series does not confirm that reservation, then releases it. Each
+ * checks before the other writes, and the block ends up booked on a released slot. So each of them
+ * also looks after its own write (the handler at the clinic day once it confirmed, the reconciler
+ * at the series once it released): at least one sees the other's write, and calls this. It
+ * reserves the slot again if it is still free; if somebody took it meanwhile, it cancels the block
+ * (SLOT_LOST_REASON), so that no slot is ever shown booked twice. Step ids come from the caller, so
+ * a retry, or both writers at once, change things once.
+ */
+@Injectable()
+export class BlockSlotKeeper {
+  private readonly logger = new Logger('BlockSlotKeeper');
+
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly clinic: ClinicConfiguration,
+  ) {}
+
+  async keepSlot(
+    seriesId: string,
+    appointmentId: string,
+    context: CommandContext,
+    stepId: (step: 'reserve-again' | 'cancel') => string,
+  ): Promise<KeptSlot> {
+    const seriesStream = streams.treatmentSeries(seriesId);
+    const series = await this.commands.load(seriesStream, treatmentSeriesDecider);
+    if (series.status === 'not-opened') return 'inactive';
+    const block = series.blocks.find((b) => b.appointmentId === appointmentId);
+    if (!block) return 'inactive';
+    if (lostItsSlot(block)) return 'lost';
+    if (block.status !== 'booked' && block.status !== 'checked-in') return 'inactive';
+
+    const dayStream = streams.clinicDay(block.clinicDate);
+    if (holdsReservation(await this.commands.load(dayStream, clinicDayDecider), block)) {
+      return 'held';
+    }
+    const now = this.commands.now();
+    try {
+      await this.commands.run(
+        dayStream,
+        clinicDayDecider,
+        {
+          type: 'ReserveSlot',
+          data: {
+            appointmentId,
+            seriesId,
+            physicianId: block.physicianId,
+            roomId: block.roomId,
+            start: block.start,
+            calendar: this.clinic.calendar,
+            policy: series.policy,
+            now,
+          },
+        },
+        context,
+        stepId('reserve-again'),
+      );
+      this.logger.warn(`appointment ${appointmentId} got its released slot back`);
+      return 'reserved-again';
+    } catch (error) {
+      if (!isDomainError(error)) throw error; // the store failed: the next reconciliation retries
+    }
+    try {
+      await this.commands.run(
+        seriesStream,
+        treatmentSeriesDecider,
+        { type: 'CancelBlock', data: { seriesId, appointmentId, reason: SLOT_LOST_REASON, now } },
+        context,
+        stepId('cancel'),
+      );
+    } catch (error) {
+      // The other writer cancelled it first (or the block moved on): say what it is now.
+      if (!isDomainError(error)) throw error;
+      return (await this.keepSlot(seriesId, appointmentId, context, stepId)) === 'lost'
+        ? 'lost'
+        : 'inactive';
+    }
+    this.logger.error(
+      `appointment ${appointmentId} lost its slot to another booking and is cancelled: book it again`,
+    );
+    return 'lost';
+  }
+}
+
+/** A block this keeper cancelled (an interrupted request's retry then answers 409). */
+export function lostItsSlot(block: Appointment): boolean {
+  return block.status === 'cancelled' && block.reason === SLOT_LOST_REASON;
+}
