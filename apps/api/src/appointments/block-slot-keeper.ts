@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   clinicDayDecider,
   holdsReservation,
+  InThePastError,
   isDomainError,
   streams,
   treatmentSeriesDecider,
@@ -85,6 +86,11 @@ export class BlockSlotKeeper {
       return 'reserved-again';
     } catch (error) {
       if (!isDomainError(error)) throw error; // the store failed: the next reconciliation retries
+      if (error instanceof InThePastError) {
+        // Over already: nothing to protect from a double booking; the record stays as it is.
+        this.logger.error(`appointment ${appointmentId} is past and holds no reservation`);
+        return 'inactive';
+      }
     }
     try {
       await this.commands.run(
