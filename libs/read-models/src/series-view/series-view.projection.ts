@@ -72,7 +72,7 @@ interface SeriesEntry {
    * When the series last changed: the time as read back from the row, or the latest event, whose
    * metadata is parsed when the row is written (once per row and commit, not once per event).
    */
-  updatedBy: string | StoredEvent;
+  lastChange: string | StoredEvent;
 }
 
 const SERIES_TYPES: ReadonlySet<string> = new Set(TREATMENT_SERIES_EVENT_TYPES);
@@ -165,14 +165,14 @@ class SeriesViewWriter implements ProjectionWriter {
             policy: this.policies.get(row.policy_version)!,
           } as TreatmentSeriesState,
           referralBy: JSON.parse(row.referral_by) as Array<string | null>,
-          updatedBy: row.updated_at,
+          lastChange: row.updated_at,
         };
       },
       (seriesId, entry) => {
         const { state } = entry;
         if (state.status === 'not-opened') return;
         // The time alone stays in the cache, not the whole event.
-        if (typeof entry.updatedBy !== 'string') entry.updatedBy = recordedAtOf(entry.updatedBy);
+        if (typeof entry.lastChange !== 'string') entry.lastChange = recordedAtOf(entry.lastChange);
         // The recommendation once per series and transaction, not once per event.
         const recommendation: Recommendation | null = recommendNextStep(state);
         const { policy, ...withoutPolicy } = state;
@@ -191,7 +191,7 @@ class SeriesViewWriter implements ProjectionWriter {
           state.blocks[state.blocks.length - 1]?.physicianId ?? null,
           JSON.stringify(entry.referralBy),
           state.openedAt,
-          entry.updatedBy,
+          entry.lastChange,
         );
       },
       cacheRows,
@@ -217,14 +217,14 @@ class SeriesViewWriter implements ProjectionWriter {
     const entry = known ?? {
       state: initialTreatmentSeriesState(),
       referralBy: [],
-      updatedBy: event,
+      lastChange: event,
     };
     const state = evolveTreatmentSeries(entry.state, event as unknown as TreatmentSeriesEvent);
     // Facts about a series that was never opened change nothing (as on the command side).
     if (state.status === 'not-opened') return;
     // The entry is this view's own (a rollback discards the cache): changed in place.
     entry.state = state;
-    entry.updatedBy = event;
+    entry.lastChange = event;
     if (event.type === 'ReferralIssued') entry.referralBy.push(actorOf(event)?.id ?? null);
     this.series.set(seriesId, entry);
   }
