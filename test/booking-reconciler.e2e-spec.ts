@@ -183,41 +183,7 @@ describe('booking reconciler', () => {
     });
   };
 
-  it('a booking interrupted after its reservation, retried with the same Idempotency-Key after the reconciler released it, books nothing: the slot is not held by two', async () => {
-    await clinic.setClock(NOW);
-    const { physicians, rooms } = await clinic.resourceIds();
-    const seriesId = await newSeries();
-    const start = `${DAY}T13:00:00-05:00`;
-    const request = () =>
-      t
-        .as('front-desk')
-        .post('/appointments')
-        .set('Idempotency-Key', `interrupted-${seriesId}`)
-        .send({ seriesId, physicianId: physicians[0], roomId: rooms[1], start, sedation: false });
-
-    crashBeforeTheSeriesStep(seriesId);
-    expect((await request()).status).toBeGreaterThanOrEqual(500);
-    jest.restoreAllMocks();
-    const left = (await heldReservations(store, [DAY])).filter((r) => r.seriesId === seriesId);
-    expect(left).toHaveLength(1);
-
-    await clinic.setClock(FIVE_MINUTES_LATER);
-    await reconcileNow();
-    expect((await releasesOf(left[0].appointmentId)).map((e) => e.data.reason)).toEqual([
-      'booking-abandoned',
-    ]);
-
-    // The front desk's client retries the request it never got an answer to; then another patient
-    // books the slot that was given back.
-    const retry = await request();
-    const other = await bookRequest(await newSeries(), physicians[0], rooms[1], start);
-    expect(other.status).toBe(201);
-    await expectCalendarConsistent([DAY]);
-    expect([retry.status, retry.body.code]).toEqual([409, 'reservation-released']);
-    await t.as('front-desk').get(`/appointments/${left[0].appointmentId}`).expect(404);
-  });
-
-  /** Another day than the tests above use, so their bookings do not meet. */
+  /** Another day than the first tests use, so their bookings do not meet. */
   const RACE_DAY = '2027-03-04';
   /**
    * The race between a retried booking and the reconciler: `during` runs once, right after the
@@ -237,34 +203,60 @@ describe('booking reconciler', () => {
       return state;
     });
   };
-  /** A booking interrupted after its reservation, five minutes ago: the reconciler's business. */
-  const interruptedBooking = async (start: string) => {
+  /**
+   * A booking interrupted after its reservation, five minutes ago: the reconciler's business.
+   * `request` sends it again, with the same Idempotency-Key.
+   */
+  const interruptedBooking = async (
+    start: string,
+    resources: { physicianId: string; roomId: string },
+  ) => {
     await clinic.setClock(NOW);
-    const { physicians, rooms } = await clinic.resourceIds();
     const seriesId = await newSeries();
     const request = () =>
       t
         .as('front-desk')
         .post('/appointments')
-        .set('Idempotency-Key', `raced-${seriesId}`)
-        .send({ seriesId, physicianId: physicians[0], roomId: rooms[0], start, sedation: false });
+        .set('Idempotency-Key', `interrupted-${seriesId}`)
+        .send({ seriesId, ...resources, start, sedation: false });
     crashBeforeTheSeriesStep(seriesId);
     expect((await request()).status).toBeGreaterThanOrEqual(500);
     jest.restoreAllMocks();
-    const [left] = (await heldReservations(store, [RACE_DAY])).filter(
+    const left = (await heldReservations(store, [start.slice(0, 10)])).filter(
       (r) => r.seriesId === seriesId,
     );
+    expect(left).toHaveLength(1);
     await clinic.setClock(FIVE_MINUTES_LATER);
-    return { seriesId, appointmentId: left!.appointmentId, request, physicians, rooms };
+    return { seriesId, appointmentId: left[0]!.appointmentId, request };
   };
 
-  it('a retried booking that checked its reservation just before the reconciler released it gets the slot back when it is still free', async () => {
-    const start = `${RACE_DAY}T09:00:00-05:00`;
-    const { appointmentId, request } = await interruptedBooking(start);
-    interleave(streams.clinicDay(RACE_DAY), reconcileNow);
+  /**
+   * A block booked at `oldStart`, whose move to `newStart` was interrupted before the series step,
+   * five minutes ago. `request` sends that move again, with the same Idempotency-Key.
+   */
+  const interruptedMove = async (
+    oldStart: string,
+    newStart: string,
+    resources: { physicianId: string; roomId: string },
+  ) => {
+    await clinic.setClock(NOW);
+    const seriesId = await newSeries();
+    const appointmentId = await clinic.book(seriesId, oldStart, resources);
+    const request = () =>
+      t
+        .as('front-desk')
+        .post(`/appointments/${appointmentId}/reschedule`)
+        .set('Idempotency-Key', `interrupted-move-${appointmentId}`)
+        .send({ start: newStart });
+    crashBeforeTheSeriesStep(seriesId);
+    expect((await request()).status).toBeGreaterThanOrEqual(500);
+    jest.restoreAllMocks();
+    await clinic.setClock(FIVE_MINUTES_LATER);
+    return { appointmentId, request };
+  };
 
-    const retry = await request();
-    expect(retry.status).toBe(201);
+  /** The reconciler released the reservation, and the block holds its slot again. */
+  const expectReleasedAndHeldAgain = async (appointmentId: string) => {
     expect((await releasesOf(appointmentId, RACE_DAY)).map((e) => e.data.reason)).toEqual([
       'booking-abandoned',
     ]);
@@ -272,13 +264,53 @@ describe('booking reconciler', () => {
       (await heldReservations(store, [RACE_DAY])).filter((r) => r.appointmentId === appointmentId),
     ).toHaveLength(1);
     await expectCalendarConsistent([RACE_DAY]);
+  };
+
+  it('a booking interrupted after its reservation, retried with the same Idempotency-Key after the reconciler released it, books nothing: the slot is not held by two', async () => {
+    const { physicians, rooms } = await clinic.resourceIds();
+    const start = `${DAY}T13:00:00-05:00`;
+    const { appointmentId, request } = await interruptedBooking(start, {
+      physicianId: physicians[0],
+      roomId: rooms[1],
+    });
+    await reconcileNow();
+    expect((await releasesOf(appointmentId)).map((e) => e.data.reason)).toEqual([
+      'booking-abandoned',
+    ]);
+
+    // The front desk's client retries the request it never got an answer to; then another patient
+    // books the slot that was given back.
+    const retry = await request();
+    const other = await bookRequest(await newSeries(), physicians[0], rooms[1], start);
+    expect(other.status).toBe(201);
+    await expectCalendarConsistent([DAY]);
+    expect([retry.status, retry.body.code]).toEqual([409, 'reservation-released']);
+    await t.as('front-desk').get(`/appointments/${appointmentId}`).expect(404);
+  });
+
+  it('a retried booking that checked its reservation just before the reconciler released it gets the slot back when it is still free', async () => {
+    const start = `${RACE_DAY}T09:00:00-05:00`;
+    const { physicians, rooms } = await clinic.resourceIds();
+    const { appointmentId, request } = await interruptedBooking(start, {
+      physicianId: physicians[0],
+      roomId: rooms[0],
+    });
+    interleave(streams.clinicDay(RACE_DAY), reconcileNow);
+
+    const retry = await request();
+    expect(retry.status).toBe(201);
+    await expectReleasedAndHeldAgain(appointmentId);
     const { body } = await t.as('front-desk').get(`/appointments/${appointmentId}`).expect(200);
     expect(body.status).toBe('booked');
   });
 
   it('a retried booking that checked its reservation just before the reconciler released it, the slot then taken by another booking, is cancelled and answered 409, again on a further retry', async () => {
     const start = `${RACE_DAY}T11:00:00-05:00`;
-    const { appointmentId, request, physicians, rooms } = await interruptedBooking(start);
+    const { physicians, rooms } = await clinic.resourceIds();
+    const { appointmentId, request } = await interruptedBooking(start, {
+      physicianId: physicians[0],
+      roomId: rooms[0],
+    });
     let other: { status: number } | undefined;
     interleave(streams.clinicDay(RACE_DAY), async () => {
       await reconcileNow();
@@ -301,7 +333,11 @@ describe('booking reconciler', () => {
 
   it('the reconciler, having read the series just before a retried booking confirmed it, releases the slot and then reserves it again', async () => {
     const start = `${RACE_DAY}T13:00:00-05:00`;
-    const { seriesId, appointmentId, request } = await interruptedBooking(start);
+    const { physicians, rooms } = await clinic.resourceIds();
+    const { seriesId, appointmentId, request } = await interruptedBooking(start, {
+      physicianId: physicians[0],
+      roomId: rooms[0],
+    });
     let retry: { status: number } | undefined;
     interleave(streams.treatmentSeries(seriesId), async () => {
       retry = await request();
@@ -309,36 +345,18 @@ describe('booking reconciler', () => {
 
     expect(await reconcileNow()).toBeGreaterThanOrEqual(1);
     expect(retry?.status).toBe(201);
-    expect((await releasesOf(appointmentId, RACE_DAY)).map((e) => e.data.reason)).toEqual([
-      'booking-abandoned',
-    ]);
-    expect(
-      (await heldReservations(store, [RACE_DAY])).filter((r) => r.appointmentId === appointmentId),
-    ).toHaveLength(1);
-    await expectCalendarConsistent([RACE_DAY]);
+    await expectReleasedAndHeldAgain(appointmentId);
   });
 
   it('a retried move that checked its new reservation just before the reconciler released it gets that slot back', async () => {
-    await clinic.setClock(NOW);
     const { physicians, rooms } = await clinic.resourceIds();
-    const seriesId = await newSeries();
-    const oldStart = `${RACE_DAY}T15:00:00-05:00`;
     const newDay = '2027-03-05';
     const newStart = `${newDay}T15:00:00-05:00`;
-    const appointmentId = await clinic.book(seriesId, oldStart, {
-      physicianId: physicians[1],
-      roomId: rooms[1],
-    });
-    const request = () =>
-      t
-        .as('front-desk')
-        .post(`/appointments/${appointmentId}/reschedule`)
-        .set('Idempotency-Key', `raced-move-${appointmentId}`)
-        .send({ start: newStart });
-    crashBeforeTheSeriesStep(seriesId);
-    expect((await request()).status).toBeGreaterThanOrEqual(500);
-    jest.restoreAllMocks();
-    await clinic.setClock(FIVE_MINUTES_LATER);
+    const { appointmentId, request } = await interruptedMove(
+      `${RACE_DAY}T15:00:00-05:00`,
+      newStart,
+      { physicianId: physicians[1], roomId: rooms[1] },
+    );
     interleave(streams.clinicDay(newDay), reconcileNow);
 
     const retry = await request();
@@ -357,26 +375,12 @@ describe('booking reconciler', () => {
   ])(
     'a move interrupted before the series step (%s), retried after the reconciler settled it, moves nothing',
     async (_, oldStart, newStart, releaseReason) => {
-      await clinic.setClock(NOW);
       const { physicians, rooms } = await clinic.resourceIds();
-      const seriesId = await newSeries();
-      const appointmentId = await clinic.book(seriesId, oldStart, {
+      const newDay = newStart.slice(0, 10);
+      const { appointmentId, request } = await interruptedMove(oldStart, newStart, {
         physicianId: physicians[1],
         roomId: rooms[0],
       });
-      const newDay = newStart.slice(0, 10);
-      const request = () =>
-        t
-          .as('front-desk')
-          .post(`/appointments/${appointmentId}/reschedule`)
-          .set('Idempotency-Key', `interrupted-move-${appointmentId}`)
-          .send({ start: newStart });
-
-      crashBeforeTheSeriesStep(seriesId);
-      expect((await request()).status).toBeGreaterThanOrEqual(500);
-      jest.restoreAllMocks();
-
-      await clinic.setClock(FIVE_MINUTES_LATER);
       expect(await reconcileNow()).toBeGreaterThanOrEqual(1);
       if (releaseReason) {
         expect((await releasesOf(appointmentId, newDay)).map((e) => e.data.reason)).toEqual([
