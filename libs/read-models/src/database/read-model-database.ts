@@ -42,6 +42,34 @@ export interface ReadScope {
 /** Building generations whose heartbeat is older than this were left by a crashed rebuild. */
 export const STALE_BUILD_MS = 10 * 60_000;
 
+interface BuildingGeneration {
+  id: number;
+  heartbeat_at: string;
+  /** The process building it (null: laid out before the column existed). */
+  owner_pid: number | null;
+}
+
+/**
+ * Left by a crashed rebuild: its process is gone (a rebuild's generation is built by one process
+ * on this machine, the read models being its local files), or it has not said it is alive for
+ * STALE_BUILD_MS (a process id can be reused, e.g. pid 1 in a container: then only the heartbeat
+ * tells).
+ */
+function isAbandoned(row: BuildingGeneration): boolean {
+  if (Date.now() - Date.parse(row.heartbeat_at) >= STALE_BUILD_MS) return true;
+  return row.owner_pid !== null && !processIsAlive(row.owner_pid);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (error) {
+    // EPERM: it exists, it is somebody else's
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const CHECKPOINTS = 'checkpoints';
 
 function isSecondaryIndex(statement: string): boolean {
@@ -83,11 +111,13 @@ export class ReadModelDatabase {
           fingerprint  TEXT NOT NULL,
           status       TEXT NOT NULL CHECK (status IN ('current', 'building')),
           created_at   TEXT NOT NULL,
-          heartbeat_at TEXT NOT NULL
+          heartbeat_at TEXT NOT NULL,
+          owner_pid    INTEGER
         );
         CREATE UNIQUE INDEX IF NOT EXISTS read_model_one_current
           ON read_model_generations (status) WHERE status = 'current';
       `);
+      this.addOwnerColumn();
     } catch (error) {
       this.sqlite.close();
       throw error;
@@ -161,15 +191,9 @@ export class ReadModelDatabase {
     }
   }
 
-  /** Building generations other than `except` whose heartbeat is recent: a rebuild is running. */
+  /** Building generations other than `except` that are not abandoned: a rebuild is running. */
   otherBuildInProgress(except?: number): boolean {
-    const rows = this.sqlite
-      .prepare("SELECT id, heartbeat_at FROM read_model_generations WHERE status = 'building'")
-      .all() as Array<{ id: number; heartbeat_at: string }>;
-    const now = Date.now();
-    return rows.some(
-      (row) => row.id !== except && now - Date.parse(row.heartbeat_at) < STALE_BUILD_MS,
-    );
+    return this.buildingGenerations().some((row) => row.id !== except && !isAbandoned(row));
   }
 
   heartbeat(generation: Generation): void {
@@ -344,10 +368,11 @@ export class ReadModelDatabase {
     const id = Number(
       this.sqlite
         .prepare(
-          `INSERT INTO read_model_generations (fingerprint, status, created_at, heartbeat_at)
-           VALUES (?, ?, ?, ?)`,
+          `INSERT INTO read_model_generations
+             (fingerprint, status, created_at, heartbeat_at, owner_pid)
+           VALUES (?, ?, ?, ?, ?)`,
         )
-        .run(schema.fingerprint, status, now, now).lastInsertRowid,
+        .run(schema.fingerprint, status, now, now, process.pid).lastInsertRowid,
     );
     const t = tableNamesOf(id);
     this.dropTables(id); // leftovers of a generation with the same id whose row was lost
@@ -365,15 +390,35 @@ export class ReadModelDatabase {
   }
 
   private dropStaleBuilds(): void {
-    const stale = this.sqlite
-      .prepare(
-        "SELECT id FROM read_model_generations WHERE status = 'building' AND heartbeat_at < ?",
-      )
-      .all(new Date(Date.now() - STALE_BUILD_MS).toISOString()) as Array<{ id: number }>;
-    for (const { id } of stale) {
+    for (const { id } of this.buildingGenerations().filter(isAbandoned)) {
       this.dropTables(id);
       this.sqlite.prepare('DELETE FROM read_model_generations WHERE id = ?').run(id);
     }
+  }
+
+  private buildingGenerations(): BuildingGeneration[] {
+    return this.sqlite
+      .prepare(
+        "SELECT id, heartbeat_at, owner_pid FROM read_model_generations WHERE status = 'building'",
+      )
+      .all() as BuildingGeneration[];
+  }
+
+  /** Files laid out before generations knew the process building them get the column. */
+  private addOwnerColumn(): void {
+    const hasOwner = () =>
+      (this.sqlite.pragma('table_info(read_model_generations)') as Array<{ name: string }>).some(
+        (column) => column.name === 'owner_pid',
+      );
+    if (hasOwner()) return;
+    this.sqlite
+      .transaction(() => {
+        // Another connection may have added it meanwhile.
+        if (!hasOwner()) {
+          this.sqlite.exec('ALTER TABLE read_model_generations ADD COLUMN owner_pid INTEGER');
+        }
+      })
+      .immediate();
   }
 
   private dropTables(generation: number): void {
