@@ -99,15 +99,20 @@ describe('ReadModelDatabase building generations', () => {
     expect(db.sqlite.prepare(`SELECT text FROM ${next.t('notes')}`).all()).toEqual([]);
   });
 
-  it('a build of unknown owner (an older file) or of a live one counts until its heartbeat is 10 minutes old', () => {
+  it("a build of unknown owner (an older file), another machine's (or container's) or a live one counts until its heartbeat is 10 minutes old", () => {
     const old = db.beginBuilding(schema('v1'));
     setOwner(old.id, null, 9 * 60_000);
+    expect(db.otherBuildInProgress()).toBe(true);
+    db.sqlite
+      .prepare("UPDATE read_model_generations SET owner_host = 'another-host' WHERE id = ?")
+      .run(old.id);
+    setOwner(old.id, deadPid(), 9 * 60_000);
     expect(db.otherBuildInProgress()).toBe(true);
     setOwner(old.id, process.pid, 11 * 60_000);
     expect(db.otherBuildInProgress()).toBe(false);
   });
 
-  it('adds the owner column to a file laid out without it', () => {
+  it('adds the owner columns to a file laid out without them', () => {
     const file = join(dir, 'older.sqlite');
     const older = ReadModelDatabase.open(file);
     older.sqlite.exec(`

@@ -12,6 +12,7 @@
  * checkpoint is in the same transaction as the views, so the runner simply replays what was lost.
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -45,19 +46,19 @@ export const STALE_BUILD_MS = 10 * 60_000;
 interface BuildingGeneration {
   id: number;
   heartbeat_at: string;
-  /** The process building it (null: laid out before the column existed). */
+  /** The machine (or container) and process building it (null: laid out before the columns). */
+  owner_host: string | null;
   owner_pid: number | null;
 }
 
 /**
- * Left by a crashed rebuild: its process is gone (a rebuild's generation is built by one process
- * on this machine, the read models being its local files), or it has not said it is alive for
- * STALE_BUILD_MS (a process id can be reused, e.g. pid 1 in a container: then only the heartbeat
- * tells).
+ * Left by a crashed rebuild: the process that built it, on this machine (container), has ended;
+ * or it has not said it is alive for STALE_BUILD_MS (another machine's or container's process,
+ * whose ids this one cannot check, or a reused process id such as pid 1 in a container).
  */
 function isAbandoned(row: BuildingGeneration): boolean {
   if (Date.now() - Date.parse(row.heartbeat_at) >= STALE_BUILD_MS) return true;
-  return row.owner_pid !== null && !processIsAlive(row.owner_pid);
+  return row.owner_host === hostname() && row.owner_pid !== null && !processIsAlive(row.owner_pid);
 }
 
 function processIsAlive(pid: number): boolean {
@@ -112,6 +113,7 @@ export class ReadModelDatabase {
           status       TEXT NOT NULL CHECK (status IN ('current', 'building')),
           created_at   TEXT NOT NULL,
           heartbeat_at TEXT NOT NULL,
+          owner_host   TEXT,
           owner_pid    INTEGER
         );
         CREATE UNIQUE INDEX IF NOT EXISTS read_model_one_current
@@ -369,10 +371,10 @@ export class ReadModelDatabase {
       this.sqlite
         .prepare(
           `INSERT INTO read_model_generations
-             (fingerprint, status, created_at, heartbeat_at, owner_pid)
-           VALUES (?, ?, ?, ?, ?)`,
+             (fingerprint, status, created_at, heartbeat_at, owner_host, owner_pid)
+           VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        .run(schema.fingerprint, status, now, now, process.pid).lastInsertRowid,
+        .run(schema.fingerprint, status, now, now, hostname(), process.pid).lastInsertRowid,
     );
     const t = tableNamesOf(id);
     this.dropTables(id); // leftovers of a generation with the same id whose row was lost
@@ -399,23 +401,28 @@ export class ReadModelDatabase {
   private buildingGenerations(): BuildingGeneration[] {
     return this.sqlite
       .prepare(
-        "SELECT id, heartbeat_at, owner_pid FROM read_model_generations WHERE status = 'building'",
+        `SELECT id, heartbeat_at, owner_host, owner_pid FROM read_model_generations
+         WHERE status = 'building'`,
       )
       .all() as BuildingGeneration[];
   }
 
-  /** Files laid out before generations knew the process building them get the column. */
+  /** Files laid out before generations knew the process building them get the columns. */
   private addOwnerColumn(): void {
-    const hasOwner = () =>
-      (this.sqlite.pragma('table_info(read_model_generations)') as Array<{ name: string }>).some(
-        (column) => column.name === 'owner_pid',
+    const missing = () => {
+      const columns = (
+        this.sqlite.pragma('table_info(read_model_generations)') as Array<{ name: string }>
+      ).map((column) => column.name);
+      return ['owner_host TEXT', 'owner_pid INTEGER'].filter(
+        (column) => !columns.includes(column.split(' ')[0]!),
       );
-    if (hasOwner()) return;
+    };
+    if (missing().length === 0) return;
     this.sqlite
       .transaction(() => {
-        // Another connection may have added it meanwhile.
-        if (!hasOwner()) {
-          this.sqlite.exec('ALTER TABLE read_model_generations ADD COLUMN owner_pid INTEGER');
+        // Another connection may have added them meanwhile.
+        for (const column of missing()) {
+          this.sqlite.exec(`ALTER TABLE read_model_generations ADD COLUMN ${column}`);
         }
       })
       .immediate();
