@@ -101,11 +101,18 @@ export class BlockSlotKeeper {
         stepId('cancel'),
       );
     } catch (error) {
-      // The other writer cancelled it first (or the block moved on): say what it is now.
       if (!isDomainError(error)) throw error;
-      return (await this.keepSlot(seriesId, appointmentId, context, stepId)) === 'lost'
-        ? 'lost'
-        : 'inactive';
+      // The other writer cancelled it first, or the block moved on meanwhile: say what it is now.
+      const current = await this.commands.load(seriesStream, treatmentSeriesDecider);
+      const moved =
+        current.status === 'not-opened'
+          ? undefined
+          : current.blocks.find((b) => b.appointmentId === appointmentId);
+      if (moved && lostItsSlot(moved)) return 'lost';
+      this.logger.error(
+        `appointment ${appointmentId} has no reservation and could not be cancelled: ${error.message}`,
+      );
+      return 'inactive';
     }
     this.logger.error(
       `appointment ${appointmentId} lost its slot to another booking and is cancelled: book it again`,

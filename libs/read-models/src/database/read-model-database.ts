@@ -119,7 +119,7 @@ export class ReadModelDatabase {
         CREATE UNIQUE INDEX IF NOT EXISTS read_model_one_current
           ON read_model_generations (status) WHERE status = 'current';
       `);
-      this.addOwnerColumn();
+      this.addOwnerColumns();
     } catch (error) {
       this.sqlite.close();
       throw error;
@@ -408,7 +408,7 @@ export class ReadModelDatabase {
   }
 
   /** Files laid out before generations knew the process building them get the columns. */
-  private addOwnerColumn(): void {
+  private addOwnerColumns(): void {
     const missing = () => {
       const columns = (
         this.sqlite.pragma('table_info(read_model_generations)') as Array<{ name: string }>
