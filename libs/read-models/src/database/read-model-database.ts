@@ -265,20 +265,9 @@ export class ReadModelDatabase {
    * id that is no longer current finds its tables gone: it then looks the id up and reads again.
    */
   read<R>(read: (scope: ReadScope) => R): R {
-    for (let attempt = 1; ; attempt++) {
-      const id = this.readGeneration ?? this.currentId();
-      if (id === null) throw new Error('read models: no generation laid out yet');
-      this.readGeneration = id;
-      try {
-        return this.readTransaction(id, read as (scope: ReadScope) => unknown) as R;
-      } catch (error) {
-        if (attempt === 1 && isMissingTable(error)) {
-          this.readGeneration = null;
-          continue;
-        }
-        throw error;
-      }
-    }
+    return this.onCurrentGeneration(
+      (id) => this.readTransaction(id, read as (scope: ReadScope) => unknown) as R,
+    );
   }
 
   /**
@@ -286,12 +275,19 @@ export class ReadModelDatabase {
    * read by itself, so no explicit transaction (most GET routes read one row).
    */
   get<Row>(sql: (t: TableNames) => string, ...params: unknown[]): Row | undefined {
+    return this.onCurrentGeneration(
+      (id) => this.cachedFor(sql, id).get(...params) as Row | undefined,
+    );
+  }
+
+  /** Runs `run` on the remembered current generation; once more on the new one if it was swapped. */
+  private onCurrentGeneration<R>(run: (generation: number) => R): R {
     for (let attempt = 1; ; attempt++) {
       const id = this.readGeneration ?? this.currentId();
       if (id === null) throw new Error('read models: no generation laid out yet');
       this.readGeneration = id;
       try {
-        return this.cachedFor(sql, id).get(...params) as Row | undefined;
+        return run(id);
       } catch (error) {
         if (attempt === 1 && isMissingTable(error)) {
           this.readGeneration = null;
