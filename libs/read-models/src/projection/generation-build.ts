@@ -12,7 +12,7 @@ export const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;
  * The next page of the log after `position` (positions need not be consecutive). With `types`, a
  * SQLite log skips the events of other types itself (readAllOfTypes); other stores read them all.
  */
-export async function readAfter(
+async function readAfter(
   store: EventStore,
   position: bigint,
   pageSize: number,
@@ -33,6 +33,8 @@ export class GenerationBuild {
   events = 0;
   private readonly writers: Array<{ definition: ProjectionDefinition; writer: ProjectionWriter }>;
   private readonly byType = new Map<string, Array<{ name: string; writer: ProjectionWriter }>>();
+  /** The event types its projections read. */
+  private readonly types: string[];
 
   constructor(
     private readonly generation: Generation,
@@ -52,6 +54,47 @@ export class GenerationBuild {
         this.byType.set(type, list);
       }
     }
+    this.types = [...this.byType.keys()];
+  }
+
+  /**
+   * Applies the log from where this build is to its end as it is now, in pages, committing every
+   * `commitEvery` events (the last ones stay pending); `afterPage` runs after each page (it may
+   * throw to stop, e.g. on a cancel). Only the events of its projections' types are read (a SQLite
+   * log skips the others itself).
+   */
+  async catchUp(
+    store: EventStore,
+    options: { pageSize: number; commitEvery: number; afterPage: () => void },
+  ): Promise<void> {
+    let sinceCommit = 0;
+    for (;;) {
+      const page = await readAfter(store, this.position, options.pageSize, this.types);
+      this.apply(page);
+      sinceCommit += page.length;
+      if (sinceCommit >= options.commitEvery) {
+        this.commit();
+        sinceCommit = 0;
+      }
+      options.afterPage();
+      if (page.length < options.pageSize) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * Applies the last events up to `upTo` (the position every view stops at) and moves the build's
+   * position there, whatever the type of the events in between; `commit` then saves it.
+   */
+  async finishAt(store: EventStore, upTo: bigint, pageSize: number): Promise<void> {
+    for (;;) {
+      const page = (await readAfter(store, this.position, pageSize, this.types)).filter(
+        (event) => event.position <= upTo,
+      );
+      this.apply(page);
+      if (page.length < pageSize) break;
+    }
+    if (upTo > this.position) this.position = upTo;
   }
 
   /**

@@ -6,7 +6,7 @@ import type {
   ReadModelDatabase,
 } from '../database/read-model-database';
 import type { ClinicConfig } from '../clinic-config';
-import { GenerationBuild, readAfter, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
+import { GenerationBuild, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
 import type { FromRebuildPart, RebuildPartHandle, RebuildParts } from './rebuild-parts';
 import { schemaOf, type ProjectionDefinition } from './projection';
 import { RebuildFailedError, RebuildInProgressError } from './projection.errors';
@@ -250,9 +250,6 @@ export class ProjectionRebuilder {
       this.options.cacheRows ?? 100_000,
     );
     const pageSize = this.options.pageSize ?? 2000;
-    const commitEvery = this.options.commitEvery ?? 250_000;
-    // Only what the projections read (a SQLite log skips the rest itself).
-    const types = [...new Set(this.definitions.flatMap((d) => [...d.eventTypes]))];
     let resumeRunner = false;
     // Fewer, larger WAL checkpoints while the new tables fill (each one waits for the disk).
     const autoCheckpoint = this.db.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
@@ -260,43 +257,34 @@ export class ProjectionRebuilder {
       `wal_autocheckpoint = ${Math.max(autoCheckpoint, REBUILD_AUTOCHECKPOINT_PAGES)}`,
     );
     try {
-      let sinceCommit = 0;
       let lastHeartbeat = performance.now();
       // Catch up while the runner keeps the current views fresh.
-      for (;;) {
-        const page = await readAfter(this.store, build.position, pageSize, types);
-        this.throwIfCancelled();
-        build.apply(page);
-        sinceCommit += page.length;
-        if (sinceCommit >= commitEvery || page.length < pageSize) {
-          build.commit();
-          sinceCommit = 0;
-        }
-        this.state = { ...this.state, events: build.events, position: build.position.toString() };
-        onProgress?.(build.events, build.position);
-        // Alive, for other processes (a building generation without news is a crashed one).
-        if (performance.now() - lastHeartbeat > HEARTBEAT_MS) {
-          this.db.heartbeat(generation);
-          lastHeartbeat = performance.now();
-        }
-        if (page.length < pageSize) break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await build.catchUp(this.store, {
+        pageSize,
+        commitEvery: this.options.commitEvery ?? 250_000,
+        afterPage: () => {
+          this.throwIfCancelled();
+          this.state = {
+            ...this.state,
+            events: build.events,
+            position: build.position.toString(),
+          };
+          onProgress?.(build.events, build.position);
+          // Alive, for other processes (a building generation without news is a crashed one).
+          if (performance.now() - lastHeartbeat > HEARTBEAT_MS) {
+            this.db.heartbeat(generation);
+            lastHeartbeat = performance.now();
+          }
+        },
+      });
+      build.commit();
       // At the head: pause this process's runner, apply the last events, swap.
       if (this.runner?.isRunning) {
         await this.runner.stop();
         resumeRunner = true;
       }
       // Up to the head as it is now: the checkpoints are there, whatever type its last events are.
-      const upTo = await this.store.headPosition();
-      for (;;) {
-        const page = (await readAfter(this.store, build.position, pageSize, types)).filter(
-          (event) => event.position <= upTo,
-        );
-        build.apply(page);
-        if (page.length < pageSize) break;
-      }
-      if (upTo > build.position) build.position = upTo;
+      await build.finishAt(this.store, await this.store.headPosition(), pageSize);
       this.throwIfCancelled();
       build.commit(() => {
         this.db.createDeferredIndexes(schema, generation);

@@ -2,7 +2,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { createEventStore, type EventStoreModuleOptions } from '@app/event-store';
 import { ReadModelDatabase, tableNamesOf } from '../database/read-model-database';
 import type { ClinicConfig } from '../clinic-config';
-import { GenerationBuild, readAfter, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
+import { GenerationBuild, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
 import { RebuildFailedError } from './projection.errors';
 import { messageOf } from './projection-runner';
 import { PROJECTIONS } from './projections';
@@ -81,8 +81,6 @@ export async function runRebuildPart(task: RebuildPartTask, port: RebuildPartPor
   // Fewer, larger WAL checkpoints while the new tables fill (each one waits for the disk).
   db.sqlite.pragma(`wal_autocheckpoint = ${REBUILD_AUTOCHECKPOINT_PAGES}`);
   const definitions = PROJECTIONS.filter((d) => task.projections.includes(d.name));
-  // Only what this part's projections read (a SQLite log skips the rest itself).
-  const types = [...new Set(definitions.flatMap((d) => [...d.eventTypes]))];
   const build = new GenerationBuild(
     { id: task.generation, fingerprint: '', t: tableNamesOf(task.generation) },
     definitions,
@@ -98,37 +96,24 @@ export async function runRebuildPart(task: RebuildPartTask, port: RebuildPartPor
   });
   const cancelled = () => (order as ToRebuildPart | null)?.type === 'cancel';
   try {
-    let sinceCommit = 0;
     let lastProgress = performance.now();
-    for (;;) {
-      const page = await readAfter(store, build.position, task.pageSize, types);
-      if (cancelled()) throw new RebuildFailedError(null, null, 'cancelled');
-      build.apply(page);
-      sinceCommit += page.length;
-      if (sinceCommit >= task.commitEvery) {
-        build.commit();
-        sinceCommit = 0;
-      }
-      if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
-        lastProgress = performance.now();
-        port.postMessage({ type: 'progress', events: build.events, position: build.position });
-      }
-      if (page.length < task.pageSize) break;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await build.catchUp(store, {
+      pageSize: task.pageSize,
+      commitEvery: task.commitEvery,
+      afterPage: () => {
+        if (cancelled()) throw new RebuildFailedError(null, null, 'cancelled');
+        if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
+          lastProgress = performance.now();
+          port.postMessage({ type: 'progress', events: build.events, position: build.position });
+        }
+      },
+    });
     port.postMessage({ type: 'caught-up', events: build.events, position: build.position });
     while (order === null) await new Promise<void>((resolve) => (wake = resolve));
     const finish = order as ToRebuildPart;
     if (finish.type === 'cancel') throw new RebuildFailedError(null, null, 'cancelled');
     // The last events, up to where every part stops; the checkpoints are that position.
-    for (;;) {
-      const page = (await readAfter(store, build.position, task.pageSize, types)).filter(
-        (event) => event.position <= finish.upTo,
-      );
-      build.apply(page);
-      if (page.length < task.pageSize) break;
-    }
-    if (finish.upTo > build.position) build.position = finish.upTo;
+    await build.finishAt(store, finish.upTo, task.pageSize);
     build.commit();
     port.postMessage({ type: 'finished', events: build.events, position: build.position });
   } catch (error) {
