@@ -18,7 +18,7 @@
  */
 import { join } from 'node:path';
 import { ConfigurationError, loadClinicConfiguration, loadEnvironmentConfig } from '@app/config';
-import { createEventStore } from '@app/event-store';
+import { createEventStore, eventStoreOptionsFromConfig } from '@app/event-store';
 import { rebuildInThreads } from '../apps/api/src/threads/rebuild-in-threads';
 import {
   PROJECTIONS,
@@ -41,11 +41,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const eventStore = {
-    dataDir: env.dataDir,
-    eventStoreConnectionString: env.eventStoreConnectionString,
-    sqliteSynchronous: env.sqliteSynchronous,
-  };
+  const eventStore = eventStoreOptionsFromConfig(env);
   const store = createEventStore(eventStore);
   const db = ReadModelDatabase.open(join(env.dataDir, READ_MODELS_FILE));
   const started = Date.now();

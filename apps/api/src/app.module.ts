@@ -11,7 +11,7 @@ import {
   type EnvironmentConfig,
   SystemClock,
 } from '@app/config';
-import { EventStoreModule } from '@app/event-store';
+import { EventStoreModule, eventStoreOptionsFromConfig } from '@app/event-store';
 import { ProjectionProgress, ReadModelsModule, registerProjectionMetrics } from '@app/read-models';
 import { RemindersModule, remindersOptionsFromConfig } from '@app/reminders';
 import { DeadLettersController } from './admin/dead-letters.controller';
@@ -98,9 +98,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         EventStoreModule.forRoot({
-          dataDir: env.dataDir,
-          eventStoreConnectionString: env.eventStoreConnectionString,
-          sqliteSynchronous: env.sqliteSynchronous,
+          ...eventStoreOptionsFromConfig(env),
           // The embedded log commits (and waits for the disk) in a thread of its own.
           sqliteWriter: eventLogWriterThread,
         }),

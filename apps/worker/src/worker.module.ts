@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ClinicConfiguration, EnvironmentConfig } from '@app/config';
-import { EventStoreModule } from '@app/event-store';
+import { EventStoreModule, eventStoreOptionsFromConfig } from '@app/event-store';
 import { RemindersModule, remindersOptionsFromConfig } from '@app/reminders';
 
 /**
@@ -13,11 +13,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        EventStoreModule.forRoot({
-          dataDir: env.dataDir,
-          eventStoreConnectionString: env.eventStoreConnectionString,
-          sqliteSynchronous: env.sqliteSynchronous,
-        }),
+        EventStoreModule.forRoot(eventStoreOptionsFromConfig(env)),
         RemindersModule.forRoot(
           remindersOptionsFromConfig(env, clinic, { standaloneWorker: true }),
         ),

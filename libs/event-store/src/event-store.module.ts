@@ -26,6 +26,21 @@ export interface EventStoreModuleOptions {
   sqliteWriter?: (file: string, synchronous: SqliteSynchronous) => SqliteWriter;
 }
 
+/** The settings of the log in a validated configuration (@app/config's EnvironmentConfig). */
+export type EventLogConfig = Pick<
+  EventStoreModuleOptions,
+  'dataDir' | 'eventStoreConnectionString' | 'sqliteSynchronous'
+>;
+
+/** The event log's options from the configuration (only the settings that are the log's). */
+export function eventStoreOptionsFromConfig(config: EventLogConfig): EventStoreModuleOptions {
+  return {
+    dataDir: config.dataDir,
+    eventStoreConnectionString: config.eventStoreConnectionString,
+    sqliteSynchronous: config.sqliteSynchronous,
+  };
+}
+
 /** The adapter the options ask for: EventStoreDB with a connection string, else SQLite in dataDir. */
 export function createEventStore(options: EventStoreModuleOptions): EventStore {
   if (options.eventStoreConnectionString) {

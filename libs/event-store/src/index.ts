@@ -27,6 +27,8 @@ export {
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export {
   createEventStore,
+  eventStoreOptionsFromConfig,
+  type EventLogConfig,
   EventStoreCloser,
   EventStoreModule,
   type EventStoreModuleOptions,

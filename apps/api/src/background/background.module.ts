@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock, type ClinicConfiguration, type EnvironmentConfig } from '@app/config';
-import { EventStoreModule } from '@app/event-store';
+import { EventStoreModule, eventStoreOptionsFromConfig } from '@app/event-store';
 import { READ_MODELS_FILE, ReadModelsModule } from '@app/read-models';
 import { RemindersModule, remindersOptionsFromConfig } from '@app/reminders';
 import { rebuildInThreads } from '../threads/rebuild-in-threads';
@@ -15,11 +15,7 @@ import { rebuildInThreads } from '../threads/rebuild-in-threads';
 @Module({})
 export class BackgroundModule {
   static forRoot(env: EnvironmentConfig, clinic: ClinicConfiguration, clock: Clock): DynamicModule {
-    const eventStoreOptions = {
-      dataDir: env.dataDir,
-      eventStoreConnectionString: env.eventStoreConnectionString,
-      sqliteSynchronous: env.sqliteSynchronous,
-    };
+    const eventStoreOptions = eventStoreOptionsFromConfig(env);
     return {
       module: BackgroundModule,
       imports: [
