@@ -4,12 +4,13 @@ import {
   holdsReservation,
   InThePastError,
   isDomainError,
+  ReservationReleasedError,
   streams,
   treatmentSeriesDecider,
   type Appointment,
 } from '@app/domain';
 import { ClinicConfiguration } from '@app/config';
-import type { CommandContext } from '../commands/command-context';
+import { type CommandContext, stepCommandId } from '../commands/command-context';
 import { CommandRunner } from '../commands/command-runner';
 
 /** Why a block was cancelled when its slot could not be held again. */
@@ -42,6 +43,21 @@ export class BlockSlotKeeper {
     private readonly commands: CommandRunner,
     private readonly clinic: ClinicConfiguration,
   ) {}
+
+  /**
+   * For a retried request (same Idempotency-Key) whose step in the clinic day was replayed, once it
+   * confirmed the block: ReservationReleasedError when the block lost its slot meanwhile.
+   */
+  async afterRetriedRequest(
+    seriesId: string,
+    appointmentId: string,
+    context: CommandContext,
+  ): Promise<void> {
+    const kept = await this.keepSlot(seriesId, appointmentId, context, (step) =>
+      stepCommandId(context, `keep-slot/${step}`),
+    );
+    if (kept === 'lost') throw new ReservationReleasedError();
+  }
 
   async keepSlot(
     seriesId: string,

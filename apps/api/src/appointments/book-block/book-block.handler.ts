@@ -160,13 +160,8 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
     }
     // The reconciler may have released the replayed reservation between the check above and the
     // confirmation: look again, now that the block is confirmed (BlockSlotKeeper).
-    if (
-      reserved.replayed &&
-      (await this.slots.keepSlot(request.seriesId, appointmentId, context, (step) =>
-        stepCommandId(context, `keep-slot/${step}`),
-      )) === 'lost'
-    ) {
-      throw new ReservationReleasedError();
+    if (reserved.replayed) {
+      await this.slots.afterRetriedRequest(request.seriesId, appointmentId, context);
     }
     return { appointmentId, slot, position: booked.position };
   }

@@ -156,14 +156,7 @@ export class RescheduleBlockHandler implements ICommandHandler<RescheduleBlockCo
     }
     // As in booking: the reconciler may have released the replayed reservation between the check
     // above and the move (BlockSlotKeeper).
-    if (
-      reserved.replayed &&
-      (await this.slots.keepSlot(seriesId, appointmentId, context, (step) =>
-        stepCommandId(context, `keep-slot/${step}`),
-      )) === 'lost'
-    ) {
-      throw new ReservationReleasedError();
-    }
+    if (reserved.replayed) await this.slots.afterRetriedRequest(seriesId, appointmentId, context);
     if (slot.clinicDate !== previous.clinicDate)
       await release(previous.clinicDate, 'rescheduled', 'release-previous');
     return { slot, position: moved.position };
