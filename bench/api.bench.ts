@@ -229,14 +229,16 @@ function slotPlanner(
  * CPU seconds (user + system) the app process has used so far, from /proc (Linux): all its threads,
  * or with `mainThreadOnly` the request thread alone (its thread id is the process id).
  */
+/** User + system CPU seconds in a /proc stat file (a process's or one of its threads'). */
+function cpuSecondsIn(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 function appCpuSeconds(pid: number | undefined, mainThreadOnly = false): number {
   try {
-    const stat = readFileSync(
-      mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`,
-      'utf8',
-    );
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return cpuSecondsIn(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`);
   } catch {
     return NaN;
   }
@@ -287,9 +289,7 @@ function threadCpuSeconds(pid: number | undefined): Map<number, number> {
   const threads = new Map<number, number>();
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+      threads.set(Number(tid), cpuSecondsIn(`/proc/${pid}/task/${tid}/stat`));
     }
   } catch {
     // the process is gone
