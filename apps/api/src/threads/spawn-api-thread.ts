@@ -14,6 +14,30 @@ export interface ApiThreadData<Data = unknown> {
   data: Data;
 }
 
+/** Modules a process started from the TypeScript sources preloads (`-r ts-node/register`, …). */
+const SOURCE_LOADERS = /^(ts-node|tsconfig-paths)(\/|$)/;
+
+/**
+ * The process's Node options for a thread (a thread inherits them by default), without the
+ * preloaded source loaders: the bundle needs none, and the sources' thread registers its own.
+ * Loading TypeScript's compiler in every thread would add a fraction of a second to its start.
+ */
+export function threadExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if ((arg === '-r' || arg === '--require') && SOURCE_LOADERS.test(execArgv[i + 1] ?? '')) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('--require=') && SOURCE_LOADERS.test(arg.slice('--require='.length))) {
+      continue;
+    }
+    kept.push(arg);
+  }
+  return kept;
+}
+
 /**
  * Starts one of the api's threads. The built app is one bundle (dist/apps/api/main.js): the thread
  * runs that same file, whose main.ts runs runApiThread when it is not the main thread.
@@ -33,8 +57,9 @@ export function spawnApiThread<Data>(
   const workerData: ApiThreadData<Data> = { role, data };
   if (!__filename.endsWith('.ts')) return new Worker(__filename, { ...options, workerData });
   const root = join(__dirname, '..', '..', '..', '..');
+  const execArgv = threadExecArgv(process.execArgv);
   bundleFresh ??= isBundleFresh(root);
-  if (bundleFresh) return new Worker(builtBundlePath(root), { ...options, workerData });
+  if (bundleFresh) return new Worker(builtBundlePath(root), { ...options, execArgv, workerData });
   const tsconfig = join(root, 'tsconfig.json');
   const { paths } = (JSON.parse(readFileSync(tsconfig, 'utf8')) as { compilerOptions: object })
     .compilerOptions as { paths: unknown };
@@ -48,5 +73,5 @@ export function spawnApiThread<Data>(
     });
     require(${JSON.stringify(join(__dirname, 'run-api-thread.ts'))}).runApiThread(workerData);
   `;
-  return new Worker(code, { ...options, eval: true, workerData });
+  return new Worker(code, { ...options, eval: true, execArgv, workerData });
 }
