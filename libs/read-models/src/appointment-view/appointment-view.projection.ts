@@ -136,8 +136,9 @@ class AppointmentViewWriter implements ProjectionWriter {
         const row = selectAppointment.get(id);
         return row ? (JSON.parse(row.doc) as AppointmentFacts) : undefined;
       },
-      (id, facts) =>
-        upsertAppointment.run(
+      {
+        statement: upsertAppointment,
+        encode: (id, facts) => [
           id,
           facts.seriesId,
           facts.patientId,
@@ -145,7 +146,8 @@ class AppointmentViewWriter implements ProjectionWriter {
           facts.clinicDate,
           toMillis(facts.start, 'start'),
           JSON.stringify(facts),
-        ),
+        ],
+      },
       cacheRows,
     );
     const selectSeries = db.prepare<[string], { patient_id: string; hold_hours: string }>(
@@ -166,7 +168,10 @@ class AppointmentViewWriter implements ProjectionWriter {
             }
           : undefined;
       },
-      (id, facts) => upsertSeries.run(id, facts.patientId, JSON.stringify(facts.holdHours)),
+      {
+        statement: upsertSeries,
+        encode: (id, facts) => [id, facts.patientId, JSON.stringify(facts.holdHours)],
+      },
       cacheRows,
     );
     this.savePatient = db.prepare(
@@ -241,6 +246,11 @@ class AppointmentViewWriter implements ProjectionWriter {
       this.timeZone,
     );
     return hold.kind === 'hold' ? hold.lastDoseBy : null;
+  }
+
+  prepare(): void {
+    this.series.prepare();
+    this.appointments.prepare();
   }
 
   flush(): void {
