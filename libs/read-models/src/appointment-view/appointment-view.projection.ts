@@ -136,9 +136,8 @@ class AppointmentViewWriter implements ProjectionWriter {
         const row = selectAppointment.get(id);
         return row ? (JSON.parse(row.doc) as AppointmentFacts) : undefined;
       },
-      {
-        statement: upsertAppointment,
-        encode: (id, facts) => [
+      (id, facts) =>
+        upsertAppointment.run(
           id,
           facts.seriesId,
           facts.patientId,
@@ -146,8 +145,7 @@ class AppointmentViewWriter implements ProjectionWriter {
           facts.clinicDate,
           toMillis(facts.start, 'start'),
           JSON.stringify(facts),
-        ],
-      },
+        ),
       cacheRows,
     );
     const selectSeries = db.prepare<[string], { patient_id: string; hold_hours: string }>(
@@ -168,10 +166,7 @@ class AppointmentViewWriter implements ProjectionWriter {
             }
           : undefined;
       },
-      {
-        statement: upsertSeries,
-        encode: (id, facts) => [id, facts.patientId, JSON.stringify(facts.holdHours)],
-      },
+      (id, facts) => upsertSeries.run(id, facts.patientId, JSON.stringify(facts.holdHours)),
       cacheRows,
     );
     this.savePatient = db.prepare(
@@ -246,11 +241,6 @@ class AppointmentViewWriter implements ProjectionWriter {
       this.timeZone,
     );
     return hold.kind === 'hold' ? hold.lastDoseBy : null;
-  }
-
-  prepare(): void {
-    this.series.prepare();
-    this.appointments.prepare();
   }
 
   flush(): void {

@@ -1,37 +1,25 @@
-import type Database from 'better-sqlite3';
-import { DeferredWrites } from './deferred-writes';
-
-/** Rows a writer keeps cached while the runner follows the log. */
-export const DEFAULT_CACHE_ROWS = 20_000;
-
 /**
  * Rows a projection is changing, kept in memory between the moment an event changes them and the
  * end of the runner's transaction (`flush` writes the dirty ones, inside that transaction). While
  * catching up, a row touched by many events of one batch is read and written once. After a
  * rollback, `discard` forgets everything so the next read comes from the committed tables.
  *
- * `encode` turns a row into its statement's parameters (serializing it, mostly). `prepare` does
- * that for every changed row before the transaction, so that a writer holds the file's one write
- * lock only while the rows are written (a rebuild's parts commit in turn); `flush` prepares what
- * is left and writes.
- *
  * Clean rows stay cached in two generations: after a flush that leaves more than half of
  * `maxRows` in the young one, it becomes the old one (the previous old one is dropped); a row read
  * from the old one moves back to the young one. Rows in use stay, rows not touched for a while go.
  */
+/** Rows a writer keeps cached while the runner follows the log. */
+export const DEFAULT_CACHE_ROWS = 20_000;
+
 export class RowCache<Value> {
   /** null: known to be absent from the table. */
   private young = new Map<string, Value | null>();
   private old = new Map<string, Value | null>();
   private readonly dirty = new Set<string>();
-  private readonly encoded = new DeferredWrites();
 
   constructor(
     private readonly load: (key: string) => Value | undefined,
-    private readonly save: {
-      statement: Database.Statement;
-      encode: (key: string, value: Value) => unknown[] | null;
-    },
+    private readonly save: (key: string, value: Value) => void,
     private readonly maxRows = DEFAULT_CACHE_ROWS,
   ) {}
 
@@ -50,21 +38,13 @@ export class RowCache<Value> {
     this.dirty.add(key);
   }
 
-  /** Encodes every row changed since, to be written by the next `flush` (in its transaction). */
-  prepare(): void {
-    for (const key of this.dirty) {
-      const value = this.young.get(key);
-      if (value === undefined || value === null) continue;
-      const params = this.save.encode(key, value);
-      if (params !== null) this.encoded.run(this.save.statement, ...params);
-    }
-    this.dirty.clear();
-  }
-
   /** Writes every changed row (call inside the transaction that also saves the checkpoint). */
   flush(): void {
-    this.prepare();
-    this.encoded.flush();
+    for (const key of this.dirty) {
+      const value = this.young.get(key);
+      if (value !== undefined && value !== null) this.save(key, value);
+    }
+    this.dirty.clear();
     if (this.young.size > this.maxRows / 2) {
       this.old = this.young;
       this.young = new Map();
@@ -72,7 +52,6 @@ export class RowCache<Value> {
   }
 
   discard(): void {
-    this.encoded.discard();
     this.young.clear();
     this.old.clear();
     this.dirty.clear();

@@ -122,12 +122,8 @@ export class GenerationBuild {
     })(); // reads only (writers keep their changes until commit): no write lock
   }
 
-  /**
-   * Writes every pending row and every checkpoint (at the same position) in one transaction; the
-   * rows are serialized before it (prepare), not while it holds the write lock.
-   */
+  /** Writes every pending row and every checkpoint (at the same position) in one transaction. */
   commit(alsoInside?: () => void): void {
-    for (const { writer } of this.writers) writer.prepare?.();
     this.db.sqlite
       .transaction(() => {
         for (const { writer } of this.writers) writer.flush();

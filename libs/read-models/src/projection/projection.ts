@@ -20,12 +20,6 @@ export interface ProjectionTarget {
  */
 export interface ProjectionWriter {
   apply(event: StoredEvent): void;
-  /**
-   * Optional: readies the rows kept in memory for writing (serializes them) before the caller
-   * opens the write transaction, so that `flush` inside it only writes. A rebuild's parts share
-   * the file's one write lock: each holds it for less time.
-   */
-  prepare?(): void;
   flush(): void;
   discard(): void;
 }

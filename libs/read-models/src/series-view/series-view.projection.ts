@@ -151,7 +151,7 @@ class SeriesViewWriter implements ProjectionWriter {
         const row = selectPolicy.get(version);
         return row ? (JSON.parse(row.policy) as ClinicalPolicy) : undefined;
       },
-      { statement: savePolicy, encode: (version, policy) => [version, JSON.stringify(policy)] },
+      (version, policy) => savePolicy.run(version, JSON.stringify(policy)),
       1000,
     );
     this.series = new RowCache<SeriesEntry>(
@@ -168,36 +168,31 @@ class SeriesViewWriter implements ProjectionWriter {
           lastChange: row.updated_at,
         };
       },
-      {
-        statement: upsert,
-        encode: (seriesId, entry) => {
-          const { state } = entry;
-          if (state.status === 'not-opened') return null;
-          // The time alone stays in the cache, not the whole event.
-          if (typeof entry.lastChange !== 'string') {
-            entry.lastChange = recordedAtOf(entry.lastChange);
-          }
-          // The recommendation once per series and transaction, not once per event.
-          const recommendation: Recommendation | null = recommendNextStep(state);
-          const { policy, ...withoutPolicy } = state;
-          // Written with the series rows (the policies are prepared and flushed after them).
-          if (this.policies.get(policy.version) === undefined) {
-            this.policies.set(policy.version, policy);
-          }
-          return [
-            seriesId,
-            state.patientId,
-            state.status,
-            recommendation?.action ?? null,
-            recommendation ? JSON.stringify(recommendation) : null,
-            JSON.stringify(withoutPolicy),
-            policy.version,
-            state.blocks[state.blocks.length - 1]?.physicianId ?? null,
-            JSON.stringify(entry.referralBy),
-            state.openedAt,
-            entry.lastChange,
-          ];
-        },
+      (seriesId, entry) => {
+        const { state } = entry;
+        if (state.status === 'not-opened') return;
+        // The time alone stays in the cache, not the whole event.
+        if (typeof entry.lastChange !== 'string') entry.lastChange = recordedAtOf(entry.lastChange);
+        // The recommendation once per series and transaction, not once per event.
+        const recommendation: Recommendation | null = recommendNextStep(state);
+        const { policy, ...withoutPolicy } = state;
+        if (this.policies.get(policy.version) === undefined) {
+          this.policies.set(policy.version, policy);
+          this.policies.flush();
+        }
+        upsert.run(
+          seriesId,
+          state.patientId,
+          state.status,
+          recommendation?.action ?? null,
+          recommendation ? JSON.stringify(recommendation) : null,
+          JSON.stringify(withoutPolicy),
+          policy.version,
+          state.blocks[state.blocks.length - 1]?.physicianId ?? null,
+          JSON.stringify(entry.referralBy),
+          state.openedAt,
+          entry.lastChange,
+        );
       },
       cacheRows,
     );
@@ -232,11 +227,6 @@ class SeriesViewWriter implements ProjectionWriter {
     entry.lastChange = event;
     if (event.type === 'ReferralIssued') entry.referralBy.push(actorOf(event)?.id ?? null);
     this.series.set(seriesId, entry);
-  }
-
-  prepare(): void {
-    this.series.prepare();
-    this.policies.prepare();
   }
 
   flush(): void {
