@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { APPOINTMENT_STATUSES, type Appointment, type TreatmentSeriesState } from '@app/domain';
+import {
+  APPOINTMENT_STATUSES,
+  blockOfSeries,
+  type Appointment,
+  type TreatmentSeriesState,
+} from '@app/domain';
 
 export class AppointmentStepResponseDto {
   @ApiProperty({ format: 'uuid' })
@@ -10,10 +15,7 @@ export class AppointmentStepResponseDto {
 
 /** The block as the series now holds it (after the command's events). */
 export function blockOf(state: TreatmentSeriesState, appointmentId: string): Appointment {
-  const block =
-    state.status === 'not-opened'
-      ? undefined
-      : state.blocks.find((b) => b.appointmentId === appointmentId);
+  const block = blockOfSeries(state, appointmentId);
   if (!block)
     throw new Error(`appointment ${appointmentId} missing from its series after a command on it`);
   return block;

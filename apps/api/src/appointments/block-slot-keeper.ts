@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  blockOfSeries,
   clinicDayDecider,
   holdsReservation,
   InThePastError,
@@ -120,10 +121,7 @@ export class BlockSlotKeeper {
       if (!isDomainError(error)) throw error;
       // The other writer cancelled it first, or the block moved on meanwhile: say what it is now.
       const current = await this.commands.load(seriesStream, treatmentSeriesDecider);
-      const moved =
-        current.status === 'not-opened'
-          ? undefined
-          : current.blocks.find((b) => b.appointmentId === appointmentId);
+      const moved = blockOfSeries(current, appointmentId);
       if (moved && lostItsSlot(moved)) return 'lost';
       this.logger.error(
         `appointment ${appointmentId} has no reservation and could not be cancelled: ${error.message}`,

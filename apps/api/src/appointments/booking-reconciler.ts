@@ -7,7 +7,13 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { uuidV5 } from '@app/event-store';
 import { ClinicConfiguration } from '@app/config';
-import { clinicDayDecider, isAtSlot, streams, treatmentSeriesDecider } from '@app/domain';
+import {
+  blockOfSeries,
+  clinicDayDecider,
+  isAtSlot,
+  streams,
+  treatmentSeriesDecider,
+} from '@app/domain';
 import { ListUnconfirmedReservationsQuery, type UnconfirmedReservation } from '@app/read-models';
 import type { CommandContext } from '../commands/command-context';
 import { CommandRunner } from '../commands/command-runner';
@@ -96,10 +102,7 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
       streams.treatmentSeries(reservation.seriesId),
       treatmentSeriesDecider,
     );
-    const block =
-      series.status === 'not-opened'
-        ? undefined
-        : series.blocks.find((b) => b.appointmentId === appointmentId);
+    const block = blockOfSeries(series, appointmentId);
     const commandId = (step: string) =>
       uuidV5(
         `${appointmentId}/${clinicDate}/${reservation.reservedAt}/${step}`,

@@ -55,7 +55,11 @@ import {
   assertBlockCanBeMoved,
   assertOpened,
 } from './treatment-series.rules';
-import type { OpenedSeriesState, TreatmentSeriesState } from './treatment-series.state';
+import {
+  blockOfSeries,
+  type OpenedSeriesState,
+  type TreatmentSeriesState,
+} from './treatment-series.state';
 
 /**
  * The treatment series decider: a series and its blocks (appointments). Series-wide rules live in
@@ -246,7 +250,7 @@ export function openSeries(
 export function bookBlock(command: BookBlock, state: TreatmentSeriesState): TreatmentSeriesEvent[] {
   const { data } = command;
   assertOpened(state);
-  const existing = state.blocks.find((b) => b.appointmentId === data.appointmentId);
+  const existing = blockOfSeries(state, data.appointmentId);
   if (existing) {
     // A retried booking of the same slot succeeds with nothing new; anything else is a conflict.
     if (existing.status === 'booked' && isAtSlot(existing, data)) return [];
@@ -559,7 +563,7 @@ function findBlock(
   appointmentId: string,
 ): { series: OpenedSeriesState; block: Appointment } {
   assertOpened(state);
-  const block = state.blocks.find((b) => b.appointmentId === appointmentId);
+  const block = blockOfSeries(state, appointmentId);
   if (!block) throw new AppointmentNotFoundError();
   return { series: state, block };
 }

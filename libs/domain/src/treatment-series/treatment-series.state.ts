@@ -42,3 +42,13 @@ export type TreatmentSeriesState =
   | (SeriesDetails & { status: 'closed'; closeReason: string; closedAt: string });
 
 export type OpenedSeriesState = Exclude<TreatmentSeriesState, { status: 'not-opened' }>;
+
+/** The series' block for an appointment (in any status), or undefined (unknown, or no series). */
+export function blockOfSeries(
+  state: TreatmentSeriesState,
+  appointmentId: string,
+): Appointment | undefined {
+  return state.status === 'not-opened'
+    ? undefined
+    : state.blocks.find((b) => b.appointmentId === appointmentId);
+}

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ClinicConfiguration } from '@app/config';
 import {
   type BookBlock,
+  blockOfSeries,
   clinicDayDecider,
   holdsReservation,
   isDomainError,
@@ -62,10 +63,7 @@ export class BookBlockHandler implements ICommandHandler<BookBlockCommand> {
       // An earlier attempt of this very request (same Idempotency-Key) booked it: the same answer,
       // even when the block has moved on since (checked in…) and a new decision would refuse;
       // unless it lost its slot to the reconciler meanwhile (BlockSlotKeeper) and was cancelled.
-      const block =
-        series.status === 'not-opened'
-          ? undefined
-          : series.blocks.find((b) => b.appointmentId === appointmentId);
+      const block = blockOfSeries(series, appointmentId);
       if (block && lostItsSlot(block)) throw new ReservationReleasedError();
       return { appointmentId, slot, position: snapshot.alreadyHandled.position };
     }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Logger } from '@nestjs/common';
 import {
   ReservationNotFoundError,
+  blockOfSeries,
   clinicDayDecider,
   streams,
   type TreatmentSeriesState,
@@ -48,10 +49,7 @@ export class CancelBlockHandler implements ICommandHandler<CancelBlockCommand> {
       ),
     );
     const state = cancelled.state;
-    const block =
-      state.status === 'not-opened'
-        ? undefined
-        : state.blocks.find((b) => b.appointmentId === appointmentId);
+    const block = blockOfSeries(state, appointmentId);
     if (!block) return cancelled;
     try {
       const released = await this.commands.run(
