@@ -225,10 +225,6 @@ function slotPlanner(
   };
 }
 
-/**
- * CPU seconds (user + system) the app process has used so far, from /proc (Linux): all its threads,
- * or with `mainThreadOnly` the request thread alone (its thread id is the process id).
- */
 /** User + system CPU seconds in a /proc stat file (a process's or one of its threads'). */
 function cpuSecondsIn(statFile: string): number {
   const stat = readFileSync(statFile, 'utf8');
@@ -236,6 +232,10 @@ function cpuSecondsIn(statFile: string): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
+/**
+ * CPU seconds (user + system) the app process has used so far, from /proc (Linux): all its threads,
+ * or with `mainThreadOnly` the request thread alone (its thread id is the process id).
+ */
 function appCpuSeconds(pid: number | undefined, mainThreadOnly = false): number {
   try {
     return cpuSecondsIn(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`);

@@ -43,16 +43,14 @@ async function main(): Promise<number> {
   }
   const eventStore = eventStoreOptionsFromConfig(env);
   const store = createEventStore(eventStore);
-  const db = ReadModelDatabase.open(join(env.dataDir, READ_MODELS_FILE));
+  const readModelsFile = join(env.dataDir, READ_MODELS_FILE);
+  const db = ReadModelDatabase.open(readModelsFile);
   const started = Date.now();
   let lastReport = 0;
   try {
-    console.log(`Rebuilding the read models in ${join(env.dataDir, READ_MODELS_FILE)} …`);
+    console.log(`Rebuilding the read models in ${readModelsFile} …`);
     // In parts, each in a thread of its own (the api's threads: see apps/api/src/threads).
-    const parts = rebuildInThreads({
-      eventStore,
-      readModelsFile: join(env.dataDir, READ_MODELS_FILE),
-    });
+    const parts = rebuildInThreads({ eventStore, readModelsFile });
     const rebuilder = new ProjectionRebuilder(store, db, PROJECTIONS, clinic, null, { parts });
     const result = await rebuilder.rebuild({
       onProgress: (events, position) => {
