@@ -32,16 +32,17 @@ module.exports = {
     },
     {
       name: 'libraries-through-their-index',
-      comment: 'Import a library through its index.ts (its path alias) only.',
+      comment:
+        'Import a library through its index.ts (its path alias) only, or one of its narrow entries (src/entries/<name>.ts, `@app/<lib>/<name>`) for a thread that must start light.',
       severity: 'error',
       from: { path: '^(apps|libs|test|bench|tools)/' , pathNot: '^libs/([^/]+)/' },
-      to: { path: '^libs/[^/]+/src/.+', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+      to: { path: '^libs/[^/]+/src/.+', pathNot: '^libs/[^/]+/src/(index|entries/[^/]+)\\.ts$' },
     },
     {
       name: 'libraries-through-their-index-across-libs',
       severity: 'error',
       from: { path: '^libs/([^/]+)/' },
-      to: { path: '^libs/[^/]+/src/.+', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+      to: { path: '^libs/[^/]+/src/.+', pathNot: ['^libs/$1/', '^libs/[^/]+/src/(index|entries/[^/]+)\\.ts$'] },
     },
     {
       name: 'no-test-helpers-in-production-code',

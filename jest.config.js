@@ -19,8 +19,12 @@ module.exports = {
   // A few dependencies ship only ES modules (jose 6, content-disposition 1): jest's CommonJS runtime
   // needs them compiled; Node 20 itself loads them (require(esm)).
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  // `@app/<lib>` is a library's index; `@app/<lib>/<entry>` one of its narrow entries (src/entries).
   moduleNameMapper: Object.fromEntries(
-    aliases.map((name) => [`^@app/${name}$`, `<rootDir>/libs/${name}/src`]),
+    aliases.flatMap((name) => [
+      [`^@app/${name}$`, `<rootDir>/libs/${name}/src`],
+      [`^@app/${name}/(.+)$`, `<rootDir>/libs/${name}/src/entries/$1`],
+    ]),
   ),
   coverageProvider: 'v8',
   collectCoverageFrom: ['libs/domain/src/**/*.ts', '!libs/domain/src/**/*.spec.ts', '!libs/domain/src/**/index.ts'],

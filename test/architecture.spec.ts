@@ -30,6 +30,30 @@ describe('architecture', () => {
     expect(result.status).toBe(0);
   });
 
+  it("the libraries' narrow entries (src/entries) load neither NestJS, nor the EventStoreDB client, nor BullMQ, Redis or the metrics", () => {
+    // What a rebuild part's thread loads before it works (a fresh process: nothing preloaded).
+    const code = `
+      require('./libs/read-models/src/entries/rebuild-part');
+      require('./libs/event-store/src/entries/core');
+      const packages = Object.keys(require.cache).flatMap((file) => {
+        const name = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file);
+        return name ? [name[1]] : [];
+      });
+      process.stdout.write(JSON.stringify([...new Set(packages)]));
+    `;
+    const result = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', code],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(result.stderr).toBe('');
+    const loaded = JSON.parse(result.stdout) as string[];
+    expect(loaded).toContain('better-sqlite3');
+    expect(
+      loaded.filter((name) => /^(@nestjs|@eventstore|bullmq$|ioredis$|prom-client$)/.test(name)),
+    ).toEqual([]);
+  });
+
   it('libs/domain never reads the system clock nor draws random numbers', () => {
     const clockReads = [
       /\bDate\.now\(/,

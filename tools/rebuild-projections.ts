@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const eventStore = eventStoreOptionsFromConfig(env);
-  const store = createEventStore(eventStore);
+  const store = await createEventStore(eventStore);
   const readModelsFile = join(env.dataDir, READ_MODELS_FILE);
   const db = ReadModelDatabase.open(readModelsFile);
   const started = Date.now();

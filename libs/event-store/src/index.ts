@@ -29,7 +29,6 @@ export {
   createEventStore,
   eventStoreOptionsFromConfig,
   type EventLogConfig,
-  EventStoreCloser,
-  EventStoreModule,
   type EventStoreModuleOptions,
-} from './event-store.module';
+} from './create-event-store';
+export { EventStoreCloser, EventStoreModule } from './event-store.module';

@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { ConsoleLogger } from '@nestjs/common';
-import type { RebuildPartPort, RebuildPartTask } from '@app/read-models';
+import type { RebuildPartPort, RebuildPartTask } from '@app/read-models/rebuild-part';
 import type { BackgroundThreadData } from '../background/background-thread.messages';
 import type { EventLogWriterData } from '../event-log-writer/event-log-writer.thread';
 import type { ApiThreadData } from './spawn-api-thread';
@@ -18,7 +17,8 @@ async function run(thread: ApiThreadData): Promise<void> {
       return runEventLogWriterThread(thread.data as EventLogWriterData);
     }
     case 'rebuild-part': {
-      const { runRebuildPart } = await import('@app/read-models');
+      // The part's own entry: not the query handlers, NestJS' CQRS, BullMQ or the metrics.
+      const { runRebuildPart } = await import('@app/read-models/rebuild-part');
       return runRebuildPart(
         thread.data as RebuildPartTask,
         parentPort as unknown as RebuildPartPort,
@@ -33,7 +33,9 @@ async function run(thread: ApiThreadData): Promise<void> {
 
 /** In a thread spawnApiThread started: runs what its role says. */
 export function runApiThread(thread: ApiThreadData): void {
-  run(thread).catch((error: unknown) => {
+  run(thread).catch(async (error: unknown) => {
+    // NestJS' logger is loaded for this only: a rebuild part never needs it otherwise.
+    const { ConsoleLogger } = await import('@nestjs/common');
     new ConsoleLogger(thread.role).error(`could not start: ${(error as Error).message}`);
     process.exit(1);
   });

@@ -1,9 +1,8 @@
-import { type EventStore, SqliteEventStore, type StoredEvent } from '@app/event-store';
+import { type EventStore, SqliteEventStore, type StoredEvent } from '@app/event-store/core';
 import type { Generation, ReadModelDatabase } from '../database/read-model-database';
 import type { ClinicConfig } from '../clinic-config';
 import type { ProjectionDefinition, ProjectionWriter } from './projection';
-import { RebuildFailedError } from './projection.errors';
-import { messageOf } from './projection-runner';
+import { RebuildFailedError, messageOf } from './projection.errors';
 
 /** WAL pages between two checkpoints during a rebuild (80 MB of 8 KiB pages; SQLite's default is 1000). */
 export const REBUILD_AUTOCHECKPOINT_PAGES = 10_000;

@@ -9,8 +9,8 @@ import type { ClinicConfig } from '../clinic-config';
 import { GenerationBuild, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
 import type { FromRebuildPart, RebuildPartHandle, RebuildParts } from './rebuild-parts';
 import { schemaOf, type ProjectionDefinition } from './projection';
-import { RebuildFailedError, RebuildInProgressError } from './projection.errors';
-import { messageOf, type ProjectionRunner } from './projection-runner';
+import { RebuildFailedError, RebuildInProgressError, messageOf } from './projection.errors';
+import type { ProjectionRunner } from './projection-runner';
 
 export interface RebuildResult {
   generation: number;
@@ -97,15 +97,19 @@ function watchPart(handle: RebuildPartHandle): WatchedPart {
     );
     poke();
   });
+  const saidItsEnd = () => part.reached.has('finished') || part.reached.has('cancelled');
   handle.on('exit', () => {
-    // Messages posted just before the end may still be on their way: look once they are in.
-    setTimeout(() => {
-      if (!part.reached.has('finished') && !part.reached.has('cancelled')) {
+    const end = () => {
+      if (!saidItsEnd()) {
         part.failure ??= new RebuildFailedError(null, null, 'a rebuild thread ended early');
       }
       endedResolve();
       poke();
-    }, 100);
+    };
+    // A part that said how it ended has nothing more to say; otherwise its last messages may
+    // still be on their way: look once they are in.
+    if (saidItsEnd()) end();
+    else setTimeout(end, 100);
   });
   return part;
 }

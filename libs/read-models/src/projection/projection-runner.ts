@@ -3,6 +3,7 @@ import type { AllSubscription, EventStore, StoredEvent } from '@app/event-store'
 import type { Generation, ReadModelDatabase } from '../database/read-model-database';
 import type { ClinicConfig } from '../clinic-config';
 import { schemaOf, type ProjectionDefinition, type ProjectionWriter } from './projection';
+import { messageOf } from './projection.errors';
 import type { ProjectionProgress } from './projection-progress';
 
 export interface ProjectionRunnerOptions {
@@ -368,8 +369,4 @@ class RunningProjection {
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

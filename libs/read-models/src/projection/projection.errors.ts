@@ -23,3 +23,8 @@ export class RebuildFailedError extends Error {
     this.name = 'RebuildFailedError';
   }
 }
+
+/** What an error says (a thrown value may be anything). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

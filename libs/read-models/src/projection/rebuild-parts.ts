@@ -1,10 +1,9 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { createEventStore, type EventStoreModuleOptions } from '@app/event-store';
+import { createEventStore, type EventStoreModuleOptions } from '@app/event-store/core';
 import { ReadModelDatabase, tableNamesOf } from '../database/read-model-database';
 import type { ClinicConfig } from '../clinic-config';
 import { GenerationBuild, REBUILD_AUTOCHECKPOINT_PAGES } from './generation-build';
-import { RebuildFailedError } from './projection.errors';
-import { messageOf } from './projection-runner';
+import { RebuildFailedError, messageOf } from './projection.errors';
 import { PROJECTIONS } from './projections';
 
 /**
@@ -76,7 +75,13 @@ const PART_BUSY_TIMEOUT_MS = 120_000;
  * to be told where to finish; commits its tables and checkpoints there and says it is done.
  */
 export async function runRebuildPart(task: RebuildPartTask, port: RebuildPartPort): Promise<void> {
-  const store = createEventStore(task.eventStore);
+  let order: ToRebuildPart | null = null;
+  let wake: (() => void) | null = null;
+  port.on('message', (message) => {
+    order = message;
+    wake?.();
+  });
+  const store = await createEventStore(task.eventStore);
   const db = ReadModelDatabase.open(task.readModelsFile, { busyTimeoutMs: PART_BUSY_TIMEOUT_MS });
   // Fewer, larger WAL checkpoints while the new tables fill (each one waits for the disk).
   db.sqlite.pragma(`wal_autocheckpoint = ${REBUILD_AUTOCHECKPOINT_PAGES}`);
@@ -88,12 +93,6 @@ export async function runRebuildPart(task: RebuildPartTask, port: RebuildPartPor
     task.clinic,
     task.cacheRows,
   );
-  let order: ToRebuildPart | null = null;
-  let wake: (() => void) | null = null;
-  port.on('message', (message) => {
-    order = message;
-    wake?.();
-  });
   const cancelled = () => (order as ToRebuildPart | null)?.type === 'cancel';
   try {
     let lastProgress = performance.now();
