@@ -69,7 +69,7 @@ export class BlockSlotKeeper {
     const seriesStream = streams.treatmentSeries(seriesId);
     const series = await this.commands.load(seriesStream, treatmentSeriesDecider);
     if (series.status === 'not-opened') return 'inactive';
-    const block = series.blocks.find((b) => b.appointmentId === appointmentId);
+    const block = blockOfSeries(series, appointmentId);
     if (!block) return 'inactive';
     if (lostItsSlot(block)) return 'lost';
     if (block.status !== 'booked' && block.status !== 'checked-in') return 'inactive';

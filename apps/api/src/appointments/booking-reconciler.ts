@@ -108,6 +108,12 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
         `${appointmentId}/${clinicDate}/${reservation.reservedAt}/${step}`,
         RECONCILER_NAMESPACE,
       );
+    // After a change to the clinic day: a retried booking or move may have changed the series since
+    // it was read above (BlockSlotKeeper).
+    const keepSlot = () =>
+      this.slots.keepSlot(reservation.seriesId, appointmentId, this.context, (step) =>
+        commandId(`keep-slot/${step}`),
+      );
     const release = async (reason: 'booking-abandoned' | 'cancelled' | 'rescheduled') => {
       await this.commands.run(
         streams.clinicDay(clinicDate),
@@ -122,11 +128,7 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
       this.logger.warn(
         `released ${clinicDate} reservation of appointment ${appointmentId} (${reason})`,
       );
-      // A retried booking or move may have confirmed it in the series since the series was read
-      // above: look again, now that the slot is released (BlockSlotKeeper).
-      await this.slots.keepSlot(reservation.seriesId, appointmentId, this.context, (step) =>
-        commandId(`keep-slot/${step}`),
-      );
+      await keepSlot();
       return true;
     };
 
@@ -156,10 +158,7 @@ export class BookingReconciler implements OnApplicationBootstrap, OnApplicationS
       this.context,
       commandId('restore'),
     );
-    // As after a release: a retried move may have moved the block in the series meanwhile.
-    await this.slots.keepSlot(reservation.seriesId, appointmentId, this.context, (step) =>
-      commandId(`keep-slot/${step}`),
-    );
+    await keepSlot();
     return true;
   }
 }
