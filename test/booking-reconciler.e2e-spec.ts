@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ClinicConfiguration } from '@app/config';
-import { clinicDayDecider, streams, type SlotReleased } from '@app/domain';
+import { SLOT_LOST_REASON, clinicDayDecider, streams, type SlotReleased } from '@app/domain';
 import { EventStore, handleCommand, type StoredEvent } from '@app/event-store';
 import { ProjectionProgress } from '@app/read-models';
-import { SLOT_LOST_REASON } from '../apps/api/src/appointments/block-slot-keeper';
 import { BookingReconciler } from '../apps/api/src/appointments/booking-reconciler';
 import { CommandRunner } from '../apps/api/src/commands/command-runner';
 import { ClinicScenario } from './support/clinic-scenario';

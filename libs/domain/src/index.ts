@@ -54,3 +54,10 @@ export {
 export * from './reminder/reminder.events';
 export * from './reminder/reminder.commands';
 export * from './reminder/reminder.decider';
+export * from './booking/booking.steps';
+export * from './booking/booking.workflow';
+export type { BookBlockRequest } from './booking/book-block.flow';
+export type { RescheduleBlockRequest } from './booking/reschedule-block.flow';
+export type { CancelBlockRequest } from './booking/cancel-block.flow';
+export type { SettleReservationRequest } from './booking/settle-reservation.flow';
+export { SLOT_LOST_REASON, lostItsSlot, type KeptSlot } from './booking/keep-slot.flow';

@@ -16,10 +16,6 @@
  * streamRevision) is asked first: unchanged, nothing is read at all. States must be treated as
  * immutable (deciders return new states).
  *
- * A process that checks a stream before writing another one (the booking: series rules, then the
- * clinic day, then the series) reads it once: `loadStream` gives a snapshot (and tells whether the
- * command already ran), and handleCommand decides on it; the exact expected revision still guards it.
- *
  * Commands on one stream in this process take turns (a queue per store and stream): a busy clinic
  * day's bookings then decide one after the other on the state the previous one left, instead of
  * all reading the same revision, all but one failing the expected-revision check and sleeping
@@ -42,12 +38,6 @@ export interface HandleCommandOptions {
   maxAttempts?: number;
   /** Use the in-process folded-state cache. Default true. */
   cache?: boolean;
-  /**
-   * The stream as `loadStream` read it for this command (e.g. for a check before another step):
-   * the first attempt decides on it instead of reading the stream again. The append's exact
-   * expected revision still refuses it if the stream moved on since; the retry then reads afresh.
-   */
-  snapshot?: StreamSnapshot<unknown>;
   /**
    * Read the written events back for `result.events` (their stored form). Default true; false
    * saves a read when only the position, revision and state are needed (`events` is then []).
@@ -113,19 +103,9 @@ async function decideAndAppend<Command, State, Event extends DomainEvent>(
   }
   const firstId = eventIdFor(options.commandId, stream, 0);
   const cache = options.cache === false ? undefined : cacheFor(store);
-  const given = options.snapshot && snapshots.get(options.snapshot);
-  let preloaded =
-    given &&
-    given.stream === stream &&
-    given.commandId === options.commandId &&
-    given.decider === decider
-      ? (given.loaded as Loaded<State>)
-      : undefined;
 
   for (let attempt = 1; ; attempt++) {
-    const loaded =
-      preloaded ?? (await load(store, stream, decider, options.commandId, firstId, cache));
-    preloaded = undefined;
+    const loaded = await load(store, stream, decider, options.commandId, firstId, cache);
     if (loaded.alreadyHandled) return loaded.alreadyHandled;
 
     const decided = decider.decide(command, loaded.state); // a refusal (domain error) propagates as is
@@ -188,8 +168,8 @@ async function decideAndAppend<Command, State, Event extends DomainEvent>(
 }
 
 /**
- * Reads a stream for one command, as handleCommand does (through the same cache), without deciding:
- * for a check before another step; pass the snapshot to handleCommand for this stream and command.
+ * Reads a stream as one command would (through the same cache), without deciding: whether that
+ * command already ran, and the state it would decide on (a process checks it before another step).
  */
 export async function loadStream<Command, State, Event extends DomainEvent>(
   store: EventStore,
@@ -200,7 +180,7 @@ export async function loadStream<Command, State, Event extends DomainEvent>(
   const cache = options.cache === false ? undefined : cacheFor(store);
   const firstId = eventIdFor(options.commandId, stream, 0);
   const loaded = await load(store, stream, decider, options.commandId, firstId, cache);
-  const snapshot: StreamSnapshot<State> = {
+  return {
     stream,
     commandId: options.commandId,
     state: loaded.state,
@@ -208,15 +188,7 @@ export async function loadStream<Command, State, Event extends DomainEvent>(
     position: loaded.position,
     ...(loaded.alreadyHandled ? { alreadyHandled: loaded.alreadyHandled } : {}),
   };
-  snapshots.set(snapshot, { stream, commandId: options.commandId, decider, loaded });
-  return snapshot;
 }
-
-/** What a snapshot was loaded from (kept aside: callers only see the StreamSnapshot). */
-const snapshots = new WeakMap<
-  StreamSnapshot<unknown>,
-  { stream: string; commandId: string; decider: unknown; loaded: Loaded<unknown> }
->();
 
 interface Loaded<State> {
   state: State;

@@ -5,7 +5,7 @@ import { ExecuteAppointmentCommandHandler } from './appointment-command.handler'
 import { AppointmentSteps } from './appointment-steps';
 import { BookBlockController } from './book-block/book-block.controller';
 import { BookBlockHandler } from './book-block/book-block.handler';
-import { BlockSlotKeeper } from './block-slot-keeper';
+import { BookingRunner } from './booking/booking-runner';
 import { BookingReconciler } from './booking-reconciler';
 import { CancelBlockController } from './cancel-block/cancel-block.controller';
 import { CancelBlockHandler } from './cancel-block/cancel-block.handler';
@@ -35,7 +35,7 @@ import { RescheduleBlockHandler } from './reschedule-block/reschedule-block.hand
     AppointmentLocator,
     AppointmentSteps,
     ExecuteAppointmentCommandHandler,
-    BlockSlotKeeper,
+    BookingRunner,
     BookBlockHandler,
     RescheduleBlockHandler,
     CancelBlockHandler,

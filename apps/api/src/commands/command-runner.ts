@@ -36,7 +36,7 @@ export class CommandRunner {
     command: Command,
     context: CommandContext,
     commandId: string = context.commandId,
-    options: { snapshot?: StreamSnapshot<State>; returnEvents?: boolean } = {},
+    options: { returnEvents?: boolean } = {},
   ): Promise<HandleCommandResult<State>> {
     return handleCommand(this.store, stream, decider, command, {
       commandId,
@@ -47,7 +47,7 @@ export class CommandRunner {
     });
   }
 
-  /** The stream as the command `commandId` will see it (pass it to run(): no second read). */
+  /** The stream as the command `commandId` will see it: whether it already ran, and the state. */
   snapshot<Command, State, Event extends { type: string; data: unknown }>(
     stream: string,
     decider: Decider<Command, State, Event>,

@@ -30,7 +30,17 @@ export class BookBlockController {
     @Body() body: BookBlockRequestDto,
     @Command() context: CommandContext,
   ): Promise<AppointmentSlotResponseDto> {
-    const booked: BookedBlock = await this.commandBus.execute(new BookBlockCommand(body, context));
+    const booked: BookedBlock = await this.commandBus.execute(
+      new BookBlockCommand(
+        body.seriesId,
+        body.physicianId,
+        body.roomId,
+        body.start,
+        body.sedation,
+        body.anticoagulant ?? null,
+        context,
+      ),
+    );
     await this.readYourWrites.settle(booked.position);
     return {
       id: booked.appointmentId,

@@ -2,7 +2,6 @@ import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TreatmentSeriesState } from '@app/domain';
-import type { HandleCommandResult } from '@app/event-store';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
 import { ReadYourWrites } from '../../commands/read-your-writes';
@@ -32,7 +31,7 @@ export class CancelBlockController {
     @Body() body: CancelBlockRequestDto,
     @Command() context: CommandContext,
   ): Promise<AppointmentStepResponseDto> {
-    const result: HandleCommandResult<TreatmentSeriesState> = await this.commandBus.execute(
+    const result: { state: TreatmentSeriesState; position: bigint } = await this.commandBus.execute(
       new CancelBlockCommand(appointmentId, body.reason, context),
     );
     await this.readYourWrites.settle(result.position);

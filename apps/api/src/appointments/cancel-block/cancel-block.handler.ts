@@ -1,19 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Logger } from '@nestjs/common';
-import {
-  ReservationNotFoundError,
-  blockOfSeries,
-  clinicDayDecider,
-  streams,
-  type TreatmentSeriesState,
-} from '@app/domain';
-import type { HandleCommandResult } from '@app/event-store';
+import type { TreatmentSeriesState } from '@app/domain';
 import { type CommandContext, stepCommandId } from '../../commands/command-context';
 import { CommandRunner } from '../../commands/command-runner';
-import {
-  ExecuteAppointmentCommand,
-  ExecuteAppointmentCommandHandler,
-} from '../appointment-command.handler';
+import { AppointmentLocator } from '../appointment-locator';
+import { BookingRunner } from '../booking/booking-runner';
 
 export class CancelBlockCommand {
   constructor(
@@ -23,63 +13,33 @@ export class CancelBlockCommand {
   ) {}
 }
 
-/** Cancels the block in its series, then frees the physician and the room (the reconciler finishes a crash in between). */
+/** Cancels a block through the booking workflow (cancel in the series, then free the clinic day). */
 @CommandHandler(CancelBlockCommand)
 export class CancelBlockHandler implements ICommandHandler<CancelBlockCommand> {
-  private readonly logger = new Logger('CancelBlock');
-
   constructor(
-    private readonly appointments: ExecuteAppointmentCommandHandler,
+    private readonly booking: BookingRunner,
     private readonly commands: CommandRunner,
+    private readonly locator: AppointmentLocator,
   ) {}
 
   async execute({
     appointmentId,
     reason,
     context,
-  }: CancelBlockCommand): Promise<HandleCommandResult<TreatmentSeriesState>> {
-    const cancelled = await this.appointments.execute(
-      new ExecuteAppointmentCommand(
+  }: CancelBlockCommand): Promise<{ state: TreatmentSeriesState; position: bigint }> {
+    const { outcome, position } = await this.booking.run(
+      {
+        type: 'cancel',
+        seriesId: await this.locator.seriesOf(appointmentId),
         appointmentId,
-        (seriesId, now) => ({
-          type: 'CancelBlock',
-          data: { seriesId, appointmentId, reason, now },
-        }),
-        context,
-      ),
+        reason,
+        now: this.commands.now(),
+      },
+      context,
+      // The series step has always run under the request's own id: retries of older requests match.
+      (step) => (step === 'cancel-block' ? context.commandId : stepCommandId(context, step)),
     );
-    const state = cancelled.state;
-    const block = blockOfSeries(state, appointmentId);
-    if (!block) return cancelled;
-    try {
-      const released = await this.commands.run(
-        streams.clinicDay(block.clinicDate),
-        clinicDayDecider,
-        {
-          type: 'ReleaseSlot',
-          data: {
-            clinicDate: block.clinicDate,
-            appointmentId,
-            reason: 'cancelled',
-            now: this.commands.now(),
-          },
-        },
-        context,
-        stepCommandId(context, 'release'),
-      );
-      return {
-        ...cancelled,
-        position: released.position > cancelled.position ? released.position : cancelled.position,
-      };
-    } catch (error) {
-      // The block is cancelled whatever happens here; a reservation that is not there frees nothing.
-      if (error instanceof ReservationNotFoundError) {
-        this.logger.warn(
-          `Cancelled appointment ${appointmentId} held no reservation on ${block.clinicDate}`,
-        );
-        return cancelled;
-      }
-      throw error;
-    }
+    if (outcome.type !== 'cancelled') throw new Error(`cancel ended as ${outcome.type}`);
+    return { state: outcome.series, position };
   }
 }

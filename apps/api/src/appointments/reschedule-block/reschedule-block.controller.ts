@@ -36,7 +36,7 @@ export class RescheduleBlockController {
     @Command() context: CommandContext,
   ): Promise<AppointmentSlotResponseDto> {
     const moved: { slot: Slot; position: bigint } = await this.commandBus.execute(
-      new RescheduleBlockCommand(appointmentId, body, context),
+      new RescheduleBlockCommand(appointmentId, body.start, body.physicianId, body.roomId, context),
     );
     await this.readYourWrites.settle(moved.position);
     return { id: appointmentId, start: moved.slot.start, end: moved.slot.end, status: 'booked' };
