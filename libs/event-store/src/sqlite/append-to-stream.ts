@@ -11,7 +11,7 @@ import { LIVE, SOFT_DELETED, TOMBSTONED } from './schema';
 import type { Statements } from './statements';
 import type { SerialisedEvent, WriteOperation } from './writer-protocol';
 
-/** The next position of the log, read once per transaction (-1n until then) and saved at its end. */
+/** The log's next position: read once per transaction (-1n until then), saved at its end. */
 export interface PositionCounter {
   next: bigint;
 }

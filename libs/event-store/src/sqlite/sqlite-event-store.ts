@@ -1,5 +1,5 @@
 // The embedded event store: one SQLite file (better-sqlite3) with EventStoreDB's semantics. This
-// class wires together the files beside it; the design: libs/event-store/README.md (SQLite adapter).
+// class wires together the files beside it; the design is in libs/event-store/README.md.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -108,7 +108,7 @@ export class SqliteEventStore extends EventStore {
     );
   }
 
-  // ---- writes (group-commit.ts, append-to-stream.ts; writer-thread-proxy.ts with a writer) -----
+  // ---- writes (group-commit.ts, append-to-stream.ts; writer-thread-proxy.ts with a writer) ---
 
   append(stream: string, events: EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     try {
@@ -159,7 +159,7 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
-  // ---- reads (read-stream.ts, read-all.ts, subscribe-to-all.ts) -----------------------------------
+  // ---- reads (read-stream.ts, read-all.ts, subscribe-to-all.ts) -------------------------------
 
   override async streamRevision(stream: string): Promise<bigint | null> {
     this.assertOpen();
