@@ -1,5 +1,7 @@
-// One append, soft delete or tombstone inside the write transaction, by EventStoreDB's rules:
-// expected revisions, idempotent replays, deleted streams (libs/event-store/README.md).
+/**
+ * One append, soft delete or tombstone inside the write transaction, by EventStoreDB's rules:
+ * expected revisions, idempotent replays, deleted streams (libs/event-store/README.md).
+ */
 import type { AppendResult, ExpectedRevision } from '../event-store.port';
 import {
   type ActualRevision,

@@ -1,5 +1,7 @@
-// Wakes the waiting subscriptions after a commit: this store's at once, and those of stores of the
-// same file in other threads of this process through a BroadcastChannel named after the file.
+/**
+ * Wakes the waiting subscriptions after a commit: this store's at once, and those of stores of the
+ * same file in other threads of this process through a BroadcastChannel named after the file.
+ */
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';

@@ -1,4 +1,4 @@
-// An events row as the reads get it (raw, in column order) and the StoredEvent it becomes.
+/** An events row as the reads get it (raw, in column order) and the StoredEvent it becomes. */
 import type { StoredEvent } from '../event-store.port';
 
 export const EVENT_COLUMNS = 'position, stream, revision, id, type, data, metadata';

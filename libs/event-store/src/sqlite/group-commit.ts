@@ -1,5 +1,7 @@
-// Writes made in one tick of the event loop share one transaction (one fsync), each with its own
-// check: a refused write writes nothing and does not fail the others.
+/**
+ * Writes made in one tick of the event loop share one transaction (one fsync), each with its own
+ * check: a refused write writes nothing and does not fail the others.
+ */
 import type Database from 'better-sqlite3';
 import type { AppendResult } from '../event-store.port';
 import { StreamDeletedError, WrongExpectedRevisionError } from '../event-store.errors';

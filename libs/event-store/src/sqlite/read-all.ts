@@ -1,4 +1,4 @@
-// Reading $all, the whole log in commit order: by position, and by event type for a rebuild.
+/** Reading $all, the whole log in commit order: by position, and by event type for a rebuild. */
 import type { ReadAllOptions, StoredEvent } from '../event-store.port';
 import { checkReadAllOptions } from '../event-store.validation';
 import { LazilyParsedEvent, limitOf, toStoredEvent } from './event-row';

@@ -1,5 +1,7 @@
-// Reading one stream: forwards or backwards from a revision, past its truncation point (a deleted
-// then recreated stream), refused once tombstoned.
+/**
+ * Reading one stream: forwards or backwards from a revision, past its truncation point (a deleted
+ * then recreated stream), refused once tombstoned.
+ */
 import type { ReadStreamOptions, StoredEvent } from '../event-store.port';
 import { StreamDeletedError } from '../event-store.errors';
 import { checkReadStreamOptions, checkStreamNameForRead } from '../event-store.validation';

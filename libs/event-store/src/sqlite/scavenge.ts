@@ -1,5 +1,7 @@
-// Erasing for good the events of deleted streams (patient-data erasure), as an EventStoreDB
-// scavenge does; positions are never reused.
+/**
+ * Erasing for good the events of deleted streams (patient-data erasure), as an EventStoreDB
+ * scavenge does; positions are never reused.
+ */
 import type Database from 'better-sqlite3';
 import type { Statements } from './statements';
 

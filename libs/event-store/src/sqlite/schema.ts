@@ -1,5 +1,7 @@
-// The log file's layout (events, streams, the position counter) and its pragmas: the stored format
-// that old logs must keep reading. Why each table and pragma: libs/event-store/README.md.
+/**
+ * The log file's layout (events, streams, the position counter) and its pragmas: the stored format
+ * that old logs must keep reading. Why each table and pragma: libs/event-store/README.md.
+ */
 import type Database from 'better-sqlite3';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';

@@ -1,4 +1,4 @@
-// The writer's side, in the writer thread: a store that commits what another store sends.
+/** The writer's side, in the writer thread: a store that commits what another store sends. */
 import type { AppendResult } from '../event-store.port';
 import {
   type FromSqliteWriter,

@@ -1,5 +1,7 @@
-// The embedded event store: one SQLite file (better-sqlite3) with EventStoreDB's semantics. This
-// class wires together the files beside it; the design is in libs/event-store/README.md.
+/**
+ * The embedded event store: one SQLite file (better-sqlite3) with EventStoreDB's semantics. This
+ * class wires together the files beside it; the design is in libs/event-store/README.md.
+ */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';

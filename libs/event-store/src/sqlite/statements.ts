@@ -1,4 +1,6 @@
-// Every statement the store runs, prepared once per connection and reused by all reads and writes.
+/**
+ * Every statement the store runs, prepared once per connection and reused by all reads and writes.
+ */
 import type Database from 'better-sqlite3';
 import { EVENT_COLUMNS, type EventRow } from './event-row';
 import type { StreamRow } from './schema';

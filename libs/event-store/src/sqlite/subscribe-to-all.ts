@@ -1,5 +1,7 @@
-// A catch-up subscription to $all: pages of events after the checkpoint, then it waits for a
-// commit (CommitSignals) or the slow poll that sees other processes' commits, and reads again.
+/**
+ * A catch-up subscription to $all: pages of events after the checkpoint, then it waits for a
+ * commit (CommitSignals) or the slow poll that sees other processes' commits, and reads again.
+ */
 import type { AllSubscription, StoredEvent } from '../event-store.port';
 
 export interface SubscriptionSource {

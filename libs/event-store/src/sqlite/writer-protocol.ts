@@ -1,5 +1,7 @@
-// The messages between a store and the store that writes for it in another thread, and the
-// refusals they carry. Why a writer thread: libs/event-store/README.md (SQLite adapter).
+/**
+ * The messages between a store and the store that writes for it in another thread, and the
+ * refusals they carry. Why a writer thread: libs/event-store/README.md (SQLite adapter).
+ */
 import type { ExpectedRevision, AppendResult } from '../event-store.port';
 import {
   type ActualRevision,

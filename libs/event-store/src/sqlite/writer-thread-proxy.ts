@@ -1,5 +1,7 @@
-// The sending store's side of a writer in another thread: numbers each write it sends, settles it
-// when the writer answers, and fails the writes in flight if the writer dies before answering.
+/**
+ * The sending store's side of a writer in another thread: numbers each write it sends, settles it
+ * when the writer answers, and fails the writes in flight if the writer dies before answering.
+ */
 import type { PendingOperation } from './group-commit';
 import {
   deserialiseError,

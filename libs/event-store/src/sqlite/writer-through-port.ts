@@ -1,4 +1,4 @@
-// A SqliteWriter over a port whose other end serveSqliteWrites answers.
+/** A SqliteWriter over a port whose other end serveSqliteWrites answers. */
 import type { FromSqliteWriter, SqliteWriter, ToSqliteWriter } from './writer-protocol';
 
 /** A port to a writer (a MessageChannel's end, a worker's parentPort seen from outside). */
