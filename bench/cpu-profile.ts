@@ -30,15 +30,16 @@ export const AREAS: Array<[string, (url: string, name: string, stack: string) =>
   ['reminders (reactor, queue, workers)', (url) => /libs\/reminders\/|bullmq|ioredis/.test(url)],
   [
     'event log: group commit',
-    (url, name) => url.includes('sqlite-event-store') && /^(flush|applyBatch|apply)$/.test(name),
+    (url, name) =>
+      url.includes('event-store/src/sqlite/') && /^(flush|applyBatch|applyWrite)$/.test(name),
   ],
   [
     'event log: subscriptions',
-    (url, name) => url.includes('sqlite-event-store') && /^(readAfter|next)$/.test(name),
+    (url, name) => url.includes('event-store/src/sqlite/') && /^(readAfter|next)$/.test(name),
   ],
   [
     'event log: stream reads',
-    (url, name) => url.includes('sqlite-event-store') && /readStream|toStoredEvent/.test(name),
+    (url, name) => url.includes('event-store/src/sqlite/') && /readStream|toStoredEvent/.test(name),
   ],
   ['event log: append checks', (url) => /event-store\.validation|event-id/.test(url)],
   ['deciders (libs/domain)', (url) => url.includes('libs/domain/')],

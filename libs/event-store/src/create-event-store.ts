@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
-import { SqliteEventStore, type SqliteSynchronous } from './sqlite-event-store';
-import type { SqliteWriter } from './sqlite-writer';
+import { SqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
+import type { SqliteWriter } from './sqlite/writer-protocol';
 
 export interface EventStoreModuleOptions {
   /** Where the embedded store keeps `events.sqlite` (created if missing). */

@@ -7,7 +7,7 @@ import { EsdbEventStore } from './esdb/esdb-event-store';
 import { EventStoreClosedError } from './event-store.errors';
 import { EventStoreModule } from './event-store.module';
 import { EventStore } from './event-store.port';
-import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 @Injectable()
 class NeedsTheStore {

@@ -7,7 +7,7 @@ import { eventIdFor } from './event-id';
 import { WrongExpectedRevisionError } from './event-store.errors';
 import type { AppendOptions, AppendResult, EventToAppend } from './event-store.port';
 import { handleCommand } from './handle-command';
-import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 // A small made-up aggregate: a tally that refuses to go past its limit.
 type TallyCommand =

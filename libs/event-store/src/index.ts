@@ -7,16 +7,10 @@ export {
   SqliteEventStore,
   type SqliteEventStoreOptions,
   type SqliteSynchronous,
-} from './sqlite-event-store';
-export {
-  serveSqliteWrites,
-  sqliteWriterThroughPort,
-  type FromSqliteWriter,
-  type SqliteWriter,
-  type SqliteWriterClientPort,
-  type SqliteWriterPort,
-  type ToSqliteWriter,
-} from './sqlite-writer';
+} from './sqlite/sqlite-event-store';
+export type { FromSqliteWriter, SqliteWriter, ToSqliteWriter } from './sqlite/writer-protocol';
+export { serveSqliteWrites, type SqliteWriterPort } from './sqlite/serve-writes';
+export { sqliteWriterThroughPort, type SqliteWriterClientPort } from './sqlite/writer-through-port';
 export {
   handleCommand,
   loadStream,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Decider } from '@app/domain';
 import { eventIdFor } from './event-id';
 import { handleCommand, loadStream } from './handle-command';
-import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 // A tally that refuses to go past 10 (as in handle-command.int-spec.ts).
 type TallyCommand = { type: 'Add'; data: { amount: number } };

@@ -10,7 +10,7 @@ export {
   SqliteEventStore,
   type SqliteEventStoreOptions,
   type SqliteSynchronous,
-} from '../sqlite-event-store';
+} from '../sqlite/sqlite-event-store';
 export {
   createEventStore,
   type EventLogConfig,

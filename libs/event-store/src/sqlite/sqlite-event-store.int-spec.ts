@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { describeEventStoreConformance } from './conformance/event-store.conformance';
-import { EventStoreClosedError } from './event-store.errors';
+import { describeEventStoreConformance } from '../conformance/event-store.conformance';
+import { EventStoreClosedError } from '../event-store.errors';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
-import { serveSqliteWrites, sqliteWriterThroughPort } from './sqlite-writer';
+import { serveSqliteWrites } from './serve-writes';
+import { sqliteWriterThroughPort } from './writer-through-port';
 
 const dirs: string[] = [];
 function tempFile(): string {

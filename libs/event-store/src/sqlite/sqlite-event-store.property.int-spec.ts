@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { StreamDeletedError, WrongExpectedRevisionError } from './event-store.errors';
-import type { ExpectedRevision } from './event-store.port';
+import { StreamDeletedError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { ExpectedRevision } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /**

@@ -3,14 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { StreamDeletedError, WrongExpectedRevisionError } from './event-store.errors';
+import { StreamDeletedError, WrongExpectedRevisionError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
-import {
-  serveSqliteWrites,
-  sqliteWriterThroughPort,
-  type WritableSqliteStore,
-  type WriteOperation,
-} from './sqlite-writer';
+import { serveSqliteWrites, type WritableSqliteStore } from './serve-writes';
+import { sqliteWriterThroughPort } from './writer-through-port';
+import type { WriteOperation } from './writer-protocol';
 
 describe('SqliteEventStore writing through another store', () => {
   let dir: string;
