@@ -58,7 +58,9 @@ export function describeStep(step: BookingStep): string {
     case 'write-series':
       return `${step.name} in the series`;
     case 'write-day':
-      return `${step.name} on ${step.clinicDate}`;
+      return step.command.type === 'ReleaseSlot'
+        ? `${step.name} on ${step.clinicDate} (${step.command.data.reason})`
+        : `${step.name} on ${step.clinicDate}`;
     case 'done':
       return `done: ${step.outcome.type}`;
     case 'refuse':

@@ -65,9 +65,3 @@ export type BookingOutcome =
   | { type: 'moved'; slot: Slot }
   | { type: 'cancelled'; series: TreatmentSeriesState }
   | { type: 'settled'; changed: boolean };
-
-export function isFinal(
-  step: BookingStep,
-): step is Extract<BookingStep, { type: 'done' | 'refuse' }> {
-  return step.type === 'done' || step.type === 'refuse';
-}
