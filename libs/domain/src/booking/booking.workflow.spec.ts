@@ -172,7 +172,12 @@ describe('the booking workflow', () => {
 
     it('the series changed between the check and the confirmation: the slot is given back, the refusal reported', () => {
       givenBooking(aBooking())
-        .answered(seriesRead([opened]), written(), refused(new SeriesNotOpenError()), written())
+        .answered(
+          seriesRead([opened]),
+          written(),
+          refused(new SeriesNotOpenError('closed')),
+          written(),
+        )
         .thenAsked(
           'read the series as confirm sees it',
           'reserve on 2027-03-02',
@@ -187,7 +192,7 @@ describe('the booking workflow', () => {
         .answered(
           seriesRead([opened]),
           written(),
-          refused(new SeriesNotOpenError()),
+          refused(new SeriesNotOpenError('closed')),
           refused(new ReservationNotFoundError()),
         )
         .thenAsked(
@@ -302,7 +307,7 @@ describe('the booking workflow', () => {
             seriesRead(bookedSeries),
             dayRead(releasedDay),
             refused(new SlotTakenError('room')),
-            refused(new InvalidTransitionError('cancelled', 'cancel')),
+            refused(new InvalidTransitionError('cancelled', 'cancelled')),
             seriesRead([opened, booked, slotLost]),
           )
           .thenAsked(
@@ -329,7 +334,7 @@ describe('the booking workflow', () => {
             seriesRead(bookedSeries),
             dayRead(releasedDay),
             refused(new SlotTakenError('room')),
-            refused(new InvalidTransitionError('checked-in', 'cancel')),
+            refused(new InvalidTransitionError('checked-in', 'cancelled')),
             seriesRead([opened, booked, patientCheckedIn()]),
           )
           .thenAsked(
@@ -439,7 +444,12 @@ describe('the booking workflow', () => {
 
     it('the series refuses after the new day was reserved: that reservation is given back', () => {
       givenBooking(aMove())
-        .answered(seriesRead(bookedSeries), written(), refused(new SeriesNotOpenError()), written())
+        .answered(
+          seriesRead(bookedSeries),
+          written(),
+          refused(new SeriesNotOpenError('closed')),
+          written(),
+        )
         .thenAsked(
           'read the series',
           'reserve on 2027-03-03',
@@ -453,11 +463,16 @@ describe('the booking workflow', () => {
       const walk = givenBooking(aMove({ start: LATER_SAME_DAY })).answered(
         seriesRead(bookedSeries),
         written(),
-        refused(new SeriesNotOpenError()),
+        refused(new SeriesNotOpenError('closed')),
       );
       expect(walk.next).toMatchObject({ type: 'write-day', name: 'restore', bestEffort: true });
       givenBooking(aMove({ start: LATER_SAME_DAY }))
-        .answered(seriesRead(bookedSeries), written(), refused(new SeriesNotOpenError()), failed())
+        .answered(
+          seriesRead(bookedSeries),
+          written(),
+          refused(new SeriesNotOpenError('closed')),
+          failed(),
+        )
         .thenAsked(
           'read the series',
           'reserve on 2027-03-02',
@@ -613,7 +628,7 @@ describe('the booking workflow', () => {
 
     it('a block already done cannot be cancelled', () => {
       givenBooking(aCancellation())
-        .answered(refused(new InvalidTransitionError('performed', 'cancel')))
+        .answered(refused(new InvalidTransitionError('performed', 'cancelled')))
         .thenAsked('cancel-block in the series', 'refused: invalid-transition');
     });
 
@@ -784,7 +799,7 @@ describe('the booking workflow', () => {
         bookingWorkflow.evolve(
           bookingWorkflow.start(request),
           request.type === 'cancel'
-            ? refused(new SeriesNotOpenError())
+            ? refused(new SeriesNotOpenError('closed'))
             : seriesRead(request.type === 'settle' ? bookedSeries : []),
         ),
       );
