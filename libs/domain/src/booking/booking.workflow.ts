@@ -34,7 +34,7 @@ import {
  * workflow (Emmett's Workflow is the model) is the whole process as pure functions: `decide` names
  * the next step (read a stream, write one command to one stream, done or refused), `evolve` takes
  * what the runner saw. The app's runner only executes steps; the reconciler settles what a crash
- * left half-done with the same workflow. docs/architecture.md, "Booking", draws it.
+ * left half-done with the same workflow. docs/architecture.md, "A booking's path", draws it.
  */
 export type BookingRequest =
   BookBlockRequest | RescheduleBlockRequest | CancelBlockRequest | SettleReservationRequest;

@@ -28,7 +28,7 @@ export type KeptSlot = 'held' | 'reserved-again' | 'lost' | 'inactive';
  * A retried request and the reconciler can each check the other's stream before the other writes:
  * the block ends up confirmed on a released slot. So each looks again after its own write, and this
  * flow puts it right: reserve the slot again if it is free, else cancel the block (never two blocks
- * on one slot). docs/architecture.md, "Booking", tells the races.
+ * on one slot). docs/architecture.md, "A booking's path", tells the races.
  */
 export type KeepSlotState =
   | { phase: 'read-series' }
