@@ -12,11 +12,8 @@ export const REBUILD_GROUPS = [
 ];
 
 /**
- * A rebuild's young generation: a rebuild allocates and drops millions of short-lived objects
- * (events, rows), and V8's default young generation (16 MiB) promotes many of them, which then
- * cost full collections. Sized for a batch job, in the rebuild's own threads only: with 128 MiB
- * the 1,000,000-event benchmark's rebuild took 2–5 % less than with 64 (alternating runs of
- * 2026-12-01); 32 was slower, 256 no better.
+ * A rebuild makes millions of short-lived objects; a larger young generation (in its own threads
+ * only) keeps them out of full collections. The size was measured: BENCHMARKS.md, "Projections".
  */
 const REBUILD_YOUNG_GENERATION_MB = 128;
 

@@ -45,9 +45,8 @@ export function threadExecArgv(execArgv: readonly string[]): string[] {
  * From the TypeScript sources (tests, the ts-node tools and benchmarks), the thread runs that bundle
  * too when it is up to date with the sources (`npm ci` and `npm run build` make it; the same code
  * as production, started in a fraction of a second); otherwise it compiles the sources as it loads
- * them: ts-node with TypeScript's own transpiler (a few seconds) and tsconfig.json's path aliases.
- * Not with SWC: its native module crashes the process (SIGSEGV) when a thread that loaded it has
- * ended and another one loads it (seen with @swc/core 1.x on Node 20).
+ * them: ts-node with TypeScript's own transpiler (a few seconds) and tsconfig.json's path aliases
+ * (not SWC, whose native module crashes a process whose threads load it one after another).
  */
 export function spawnApiThread<Data>(
   role: ApiThreadRole,
