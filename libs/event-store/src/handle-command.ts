@@ -1,25 +1,6 @@
 /**
- * The write side's one loop (STYLE.md): read the stream → fold with the decider → decide → append
- * with the exact expected revision → on a version conflict, do it all again (bounded, jittered).
- *
- * Idempotent by construction: event ids derive from the command id (eventIdFor), and before
- * deciding, the loop looks for this command's first event in the stream. If it is there, the
- * command already ran: its events, revision, position and the state right after them are returned
- * again and nothing is decided or written. (The store's own idempotency could not do this alone:
- * a retry decides against a state that already holds its own effect.)
- *
- * An in-process cache keeps, per store and stream, the folded state, its revision and the ids of
- * the stream's events; a command then reads only the events from the cached revision on. It stays
- * correct with other writers and processes: the cached last event is re-read with the newer ones,
- * and if it is not there unchanged (deleted, truncated, another file) the cache entry is dropped
- * and the stream read whole. A store that knows a stream's last revision cheaply (SQLite:
- * streamRevision) is asked first: unchanged, nothing is read at all. States must be treated as
- * immutable (deciders return new states).
- *
- * Commands on one stream in this process take turns (a queue per store and stream): a busy clinic
- * day's bookings then decide one after the other on the state the previous one left, instead of
- * all reading the same revision, all but one failing the expected-revision check and sleeping
- * before a retry. Writers in other processes are still handled by the check and the retries.
+ * The write side's one loop: read → fold → decide → append at the exact expected revision, retried
+ * on a conflict; idempotent by command id. How and why: libs/event-store/README.md, "handleCommand".
  */
 import type { Decider } from '@app/domain';
 import type { EventStore, EventToAppend, StoredEvent } from './event-store.port';
