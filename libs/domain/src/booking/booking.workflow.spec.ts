@@ -205,6 +205,24 @@ describe('the booking workflow', () => {
     });
 
     describe('a retried request (the same Idempotency-Key)', () => {
+      /** Found its reservation held, confirmed, then looked again: the reconciler had released it. */
+      const confirmedThenLookedAgain = [
+        seriesRead([opened]),
+        written({ replayed: true }),
+        dayRead(heldDay),
+        written({ series: bookedSeries }),
+        seriesRead(bookedSeries),
+        dayRead(releasedDay),
+      ];
+      const askedUntilTheLookAgain = [
+        'read the series as confirm sees it',
+        'reserve on 2027-03-02',
+        'read the day 2027-03-02',
+        'confirm in the series',
+        'read the series',
+        'read the day 2027-03-02',
+      ];
+
       it('that had booked: the same answer, nothing written, even after the block moved on', () => {
         givenBooking(aBooking())
           .answered(seriesRead([opened, booked, patientCheckedIn()], { alreadyRan: true }))
@@ -238,35 +256,14 @@ describe('the booking workflow', () => {
             seriesRead(bookedSeries),
             dayRead(heldDay),
           )
-          .thenAsked(
-            'read the series as confirm sees it',
-            'reserve on 2027-03-02',
-            'read the day 2027-03-02',
-            'confirm in the series',
-            'read the series',
-            'read the day 2027-03-02',
-            'done: booked',
-          );
+          .thenAsked(...askedUntilTheLookAgain, 'done: booked');
       });
 
       it('the reconciler released the slot between its look and its confirmation, the slot still free: reserves it again', () => {
         givenBooking(aBooking())
-          .answered(
-            seriesRead([opened]),
-            written({ replayed: true }),
-            dayRead(heldDay),
-            written({ series: bookedSeries }),
-            seriesRead(bookedSeries),
-            dayRead(releasedDay),
-            written(),
-          )
+          .answered(...confirmedThenLookedAgain, written())
           .thenAsked(
-            'read the series as confirm sees it',
-            'reserve on 2027-03-02',
-            'read the day 2027-03-02',
-            'confirm in the series',
-            'read the series',
-            'read the day 2027-03-02',
+            ...askedUntilTheLookAgain,
             'keep-slot/reserve-again on 2027-03-02',
             'done: booked',
           );
@@ -275,22 +272,12 @@ describe('the booking workflow', () => {
       it('the same, the slot taken by another booking meanwhile: the block is cancelled, reservation-released', () => {
         givenBooking(aBooking())
           .answered(
-            seriesRead([opened]),
-            written({ replayed: true }),
-            dayRead(heldDay),
-            written({ series: bookedSeries }),
-            seriesRead(bookedSeries),
-            dayRead(releasedDay),
+            ...confirmedThenLookedAgain,
             refused(new SlotTakenError('physician')),
             written(),
           )
           .thenAsked(
-            'read the series as confirm sees it',
-            'reserve on 2027-03-02',
-            'read the day 2027-03-02',
-            'confirm in the series',
-            'read the series',
-            'read the day 2027-03-02',
+            ...askedUntilTheLookAgain,
             'keep-slot/reserve-again on 2027-03-02',
             'keep-slot/cancel in the series',
             'refused: reservation-released',
@@ -300,23 +287,13 @@ describe('the booking workflow', () => {
       it('the reconciler cancelled the block first: it has lost its slot all the same', () => {
         givenBooking(aBooking())
           .answered(
-            seriesRead([opened]),
-            written({ replayed: true }),
-            dayRead(heldDay),
-            written(),
-            seriesRead(bookedSeries),
-            dayRead(releasedDay),
+            ...confirmedThenLookedAgain,
             refused(new SlotTakenError('room')),
             refused(new InvalidTransitionError('cancelled', 'cancelled')),
             seriesRead([opened, booked, slotLost]),
           )
           .thenAsked(
-            'read the series as confirm sees it',
-            'reserve on 2027-03-02',
-            'read the day 2027-03-02',
-            'confirm in the series',
-            'read the series',
-            'read the day 2027-03-02',
+            ...askedUntilTheLookAgain,
             'keep-slot/reserve-again on 2027-03-02',
             'keep-slot/cancel in the series',
             'read the series',
@@ -327,23 +304,13 @@ describe('the booking workflow', () => {
       it('the block checked in before it could be cancelled: it keeps what it has', () => {
         givenBooking(aBooking())
           .answered(
-            seriesRead([opened]),
-            written({ replayed: true }),
-            dayRead(heldDay),
-            written(),
-            seriesRead(bookedSeries),
-            dayRead(releasedDay),
+            ...confirmedThenLookedAgain,
             refused(new SlotTakenError('room')),
             refused(new InvalidTransitionError('checked-in', 'cancelled')),
             seriesRead([opened, booked, patientCheckedIn()]),
           )
           .thenAsked(
-            'read the series as confirm sees it',
-            'reserve on 2027-03-02',
-            'read the day 2027-03-02',
-            'confirm in the series',
-            'read the series',
-            'read the day 2027-03-02',
+            ...askedUntilTheLookAgain,
             'keep-slot/reserve-again on 2027-03-02',
             'keep-slot/cancel in the series',
             'read the series',
@@ -353,22 +320,9 @@ describe('the booking workflow', () => {
 
       it('the slot is over by the time it is looked at again: nothing left to protect', () => {
         givenBooking(aBooking())
-          .answered(
-            seriesRead([opened]),
-            written({ replayed: true }),
-            dayRead(heldDay),
-            written(),
-            seriesRead(bookedSeries),
-            dayRead(releasedDay),
-            refused(new InThePastError()),
-          )
+          .answered(...confirmedThenLookedAgain, refused(new InThePastError()))
           .thenAsked(
-            'read the series as confirm sees it',
-            'reserve on 2027-03-02',
-            'read the day 2027-03-02',
-            'confirm in the series',
-            'read the series',
-            'read the day 2027-03-02',
+            ...askedUntilTheLookAgain,
             'keep-slot/reserve-again on 2027-03-02',
             'done: booked',
           );
