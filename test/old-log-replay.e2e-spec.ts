@@ -107,6 +107,12 @@ const settled = settledReminders();
 
 type Reminder = { kind: string; dueAt: string; status: string };
 
+interface SeriesAnswer {
+  state: string;
+  recommendation: { action: string } | null;
+  blocks: Array<{ classification: string | null }>;
+}
+
 /**
  * The part of an answer that must not change. The server clock is set to the recording instant
  * (expected.clock), so the schedule's flags are compared too.
@@ -143,7 +149,7 @@ describe('a log written by an earlier main', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lsb-old-log-'));
-    // Only the log: views, checkpoints and idempotency keys start empty and are rebuilt from it.
+    // Only the log: the views are rebuilt from it; idempotency keys and reminder checkpoints start empty.
     copyFileSync(join(FIXTURE_DIR, 'events.sqlite'), join(dataDir, 'events.sqlite'));
     // No reminder worker: a due reminder sent now would add events to the log under test.
     t = await startTestApp({ DATA_DIR: dataDir, EMBEDDED_WORKER: 'false' });
@@ -155,10 +161,28 @@ describe('a log written by an earlier main', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('is the fixture it claims to be: a few hundred events, well under 1 MB', () => {
+  it('covers the whole vocabulary of its day: every event type, outcome and next step; under 1 MB', () => {
     expect(expected.writtenBy).toMatch(/^[0-9a-f]{40}$/);
-    expect(rows.length).toBeGreaterThan(200);
     expect(readFileSync(join(FIXTURE_DIR, 'events.sqlite')).length).toBeLessThan(1_000_000);
+    const { vocabulary } = expected;
+    expect(new Set(rows.map((r) => r.type))).toEqual(new Set(vocabulary.eventTypes));
+
+    const series = expected.answers
+      .filter((a) => /^\/series\/[^/?]+$/.test(a.path))
+      .map((a) => a.body as SeriesAnswer);
+    expect(new Set(series.map((s) => s.state))).toEqual(new Set(['open', 'referred', 'closed']));
+    expect(new Set(series.map((s) => s.recommendation?.action ?? null))).toEqual(
+      new Set([...vocabulary.recommendationActions, null]),
+    );
+    expect(new Set(series.flatMap((s) => s.blocks.map((b) => b.classification)))).toEqual(
+      new Set([...vocabulary.classifications, null]),
+    );
+    const compared = expected.answers
+      .filter((a) => a.path.startsWith('/appointments/'))
+      .flatMap((a) => (comparable(a) as { reminders: Reminder[] }).reminders);
+    expect(new Set(compared.map((r) => r.status))).toEqual(
+      new Set(['sent', 'failed', 'cancelled']),
+    );
   });
 
   it('starts on it, and every projection catches up without an error', async () => {
