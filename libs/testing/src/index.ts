@@ -3,3 +3,4 @@ export * from './fixed-clock';
 export * from './builders';
 export * from './series-story';
 export * from './clinic-history';
+export * from './series-history';
