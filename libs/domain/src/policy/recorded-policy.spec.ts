@@ -7,12 +7,14 @@ import { DEFAULT_CLINICAL_POLICY, recordedPolicy, type ClinicalPolicy } from './
 
 /** A policy as SeriesOpened stored it before the follow-up days became policy keys. */
 function policyWithoutFollowUpKeys(): ClinicalPolicy {
-  const { firstFollowUpDay, secondFollowUpDay, followUpGraceDays, ...old } = {
+  const old: Partial<ClinicalPolicy> = {
     ...DEFAULT_CLINICAL_POLICY,
     version: 'a-clinic-2026-10',
     minIntervalDays: 14,
   };
-  void [firstFollowUpDay, secondFollowUpDay, followUpGraceDays];
+  delete old.firstFollowUpDay;
+  delete old.secondFollowUpDay;
+  delete old.followUpGraceDays;
   return old as ClinicalPolicy;
 }
 

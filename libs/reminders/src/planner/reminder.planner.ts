@@ -207,6 +207,7 @@ function candidates(
 ): Candidate[] {
   const { appointment: appt, outlook, policy } = input;
   const at = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(zone);
+  const instant = (iso: string) => DateTime.fromMillis(Date.parse(iso), { zone });
   const localDay = (date: string) => DateTime.fromISO(date, { zone });
   const found: Candidate[] = [];
 
@@ -219,9 +220,9 @@ function candidates(
     if (hold?.kind === 'hold') {
       found.push({
         kind: 'anticoagulant-hold',
-        nominal: at(hold.reminderAt),
+        nominal: instant(hold.reminderAt),
         since,
-        expiresAt: at(hold.lastDoseBy),
+        expiresAt: instant(hold.lastDoseBy),
       });
     }
     found.push({
