@@ -5,6 +5,7 @@ export * from './shared/domain-error';
 export * from './shared/instant';
 export * from './policy/clinical-policy';
 export * from './policy/clinical-policy.validation';
+export * from './policy/follow-up-schedule';
 export * from './clinic-calendar/clinic-calendar';
 export * from './clinic-calendar/clinic-calendar.errors';
 export * from './anticoagulant/anticoagulant-hold';

@@ -58,12 +58,7 @@ export type {
 } from './appointment-view/appointment-reminders';
 export type { AppointmentFacts } from './appointment-view/appointment-view.projection';
 export * from './day-schedule/get-day-schedule.query';
-export {
-  SCHEDULE_FLAGS,
-  FOLLOW_UP_DAYS,
-  FOLLOW_UP_GRACE_DAYS,
-  type ScheduleFlag,
-} from './day-schedule/schedule-flags';
+export { SCHEDULE_FLAGS, type ScheduleFlag } from './day-schedule/schedule-flags';
 export * from './availability/get-availability.query';
 export * from './availability/list-unconfirmed-reservations.query';
 export * from './series-history/get-series-history.query';

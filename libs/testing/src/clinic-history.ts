@@ -7,6 +7,7 @@ import {
   clinicDayDecider,
   dateOfMillis,
   earliestNextBlockDate,
+  followUpChecks,
   formatInstant,
   patientDecider,
   recommendNextStep,
@@ -1044,19 +1045,20 @@ class ClinicSimulation {
     series.booking = null;
     const performedDate = booking.clinicDate;
     if (home) this.planReminder(series, booking, 'post-procedure-call', this.nowMs + 24 * HOUR_MS);
-    const day7 = wallClockToMillis(addDays(performedDate, 7), '10:00', this.timeZone);
-    const day28 = wallClockToMillis(addDays(performedDate, 28), '10:00', this.timeZone);
+    const [first, second] = followUpChecks(performedDate, this.policy);
+    const day7 = wallClockToMillis(first.date, '10:00', this.timeZone);
+    const day28 = wallClockToMillis(second.date, '10:00', this.timeZone);
     this.planReminder(series, booking, 'pain-check-day-7', day7);
     this.planReminder(series, booking, 'pain-check-day-28', day28);
     const baseHours = this.int(6, 96);
     if (this.chance(0.85)) {
       this.schedule(day7 + this.int(10, 300) * MINUTE_MS, () =>
-        this.followUp(series, booking, 7, baseHours),
+        this.followUp(series, booking, first.day, baseHours),
       );
     }
     if (this.chance(0.6)) {
       this.schedule(day28 + this.int(10, 300) * MINUTE_MS, () =>
-        this.followUp(series, booking, 28, baseHours + this.int(0, 48)),
+        this.followUp(series, booking, second.day, baseHours + this.int(0, 48)),
       );
     }
     // The physician looks at the series after the day-7 call.

@@ -4,3 +4,4 @@ export * from './builders';
 export * from './series-story';
 export * from './clinic-history';
 export * from './booking-walk';
+export * from './series-history';

@@ -1,7 +1,7 @@
 import type { Anticoagulant } from '../shared/clinical-vocabulary';
 
 /**
- * Every number of CLINICAL.md is a default a clinic's medical director can change. A series records
+ * Every number of docs/clinical-rules.md is a default a clinic's medical director can change. A series records
  * the policy it was opened under (SeriesOpened.policy), so changing policy never rewrites history.
  */
 export interface ClinicalPolicy {
@@ -35,6 +35,14 @@ export interface ClinicalPolicy {
   /** No messages from quietHoursStart to quietHoursEnd, patient's local time ("HH:mm"). */
   quietHoursStart: string;
   quietHoursEnd: string;
+  /** The pain checks after a block, in days after its clinic date (docs/clinical-rules.md: day 7, day 28). */
+  firstFollowUpDay: number;
+  secondFollowUpDay: number;
+  /**
+   * A follow-up recorded from day − grace on covers a check (a later one too); a check without one
+   * is overdue once day + grace has ended. The day's pain-check reminder is not sent after that.
+   */
+  followUpGraceDays: number;
 }
 
 export const DEFAULT_CLINICAL_POLICY: ClinicalPolicy = {
@@ -67,4 +75,27 @@ export const DEFAULT_CLINICAL_POLICY: ClinicalPolicy = {
   },
   quietHoursStart: '21:00',
   quietHoursEnd: '08:00',
+  firstFollowUpDay: 7,
+  secondFollowUpDay: 28,
+  followUpGraceDays: 2,
 };
+
+/**
+ * Keys added to the policy after series were first opened, with the values those series were in
+ * fact followed under. A SeriesOpened written before a key existed lacks it: reading the policy
+ * from the event fills it from here, never from the clinic's current policy (history is not
+ * rewritten by a later configuration).
+ */
+const KEYS_ADDED_LATER = {
+  firstFollowUpDay: 7,
+  secondFollowUpDay: 28,
+  followUpGraceDays: 2,
+} as const satisfies Partial<ClinicalPolicy>;
+
+/** The policy as recorded in an event, completed with the keys older events lack. */
+export function recordedPolicy(recorded: ClinicalPolicy): ClinicalPolicy {
+  for (const key of Object.keys(KEYS_ADDED_LATER) as Array<keyof typeof KEYS_ADDED_LATER>) {
+    if (recorded[key] === undefined) return { ...KEYS_ADDED_LATER, ...recorded };
+  }
+  return recorded;
+}

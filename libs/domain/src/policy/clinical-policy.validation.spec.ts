@@ -4,11 +4,11 @@ import { validateClinicalPolicy } from './clinical-policy.validation';
 const valid = (): Record<string, unknown> => JSON.parse(JSON.stringify(DEFAULT_CLINICAL_POLICY));
 
 describe('validating a clinical policy', () => {
-  it('the defaults of CLINICAL.md are valid and come back equal', () => {
+  it('the defaults of docs/clinical-rules.md are valid and come back equal', () => {
     expect(validateClinicalPolicy(valid())).toEqual(DEFAULT_CLINICAL_POLICY);
   });
 
-  it('the defaults are CLINICAL.md’s numbers', () => {
+  it('the defaults are docs/clinical-rules.md’s numbers', () => {
     expect(DEFAULT_CLINICAL_POLICY).toMatchObject({
       tempRiseMinC: 2.0,
       reliefPositivePct: 50,
@@ -24,6 +24,9 @@ describe('validating a clinical policy', () => {
       dischargeMinPadss: 9,
       quietHoursStart: '21:00',
       quietHoursEnd: '08:00',
+      firstFollowUpDay: 7,
+      secondFollowUpDay: 28,
+      followUpGraceDays: 2,
     });
   });
 
@@ -74,6 +77,15 @@ describe('validating a clinical policy', () => {
     ],
     ['quiet hours not HH:mm', (p) => (p.quietHoursStart = '9pm'), 'quietHoursStart'],
     ['quiet hours missing', (p) => delete p.quietHoursEnd, 'quietHoursEnd'],
+    ['a follow-up on the day of the block', (p) => (p.firstFollowUpDay = 0), 'firstFollowUpDay'],
+    ['a fractional follow-up day', (p) => (p.secondFollowUpDay = 27.5), 'secondFollowUpDay'],
+    [
+      'the second follow-up not after the first',
+      (p) => (p.secondFollowUpDay = 7),
+      'secondFollowUpDay',
+    ],
+    ['a negative follow-up grace', (p) => (p.followUpGraceDays = -1), 'followUpGraceDays'],
+    ['a follow-up grace missing', (p) => delete p.followUpGraceDays, 'followUpGraceDays'],
   ])('refuses %s, naming the field', (_what, mutate, field) => {
     const input = valid();
     mutate(input);

@@ -26,6 +26,9 @@ const NUMBER_FIELDS: Record<
   recoveryMinutes: { integer: true, min: 0 },
   dischargeMinAldrete: { integer: true, min: 0, max: 10 },
   dischargeMinPadss: { integer: true, min: 0, max: 10 },
+  firstFollowUpDay: { integer: true, min: 1 },
+  secondFollowUpDay: { integer: true, min: 1 },
+  followUpGraceDays: { integer: true, min: 0 },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -53,7 +56,7 @@ function checkNumber(value: unknown, field: string, rule: NumberRule): number {
 
 /**
  * Validates a clinical policy from configuration (a clinic's medical director may change every
- * number of CLINICAL.md). The error names the offending field. Unknown fields are refused so a
+ * number of docs/clinical-rules.md). The error names the offending field. Unknown fields are refused so a
  * misspelt setting is not silently ignored.
  */
 export function validateClinicalPolicy(input: unknown): ClinicalPolicy {
@@ -79,6 +82,9 @@ export function validateClinicalPolicy(input: unknown): ClinicalPolicy {
   ) as Record<keyof typeof NUMBER_FIELDS, number>;
   if (numbers.reliefPartialPct >= numbers.reliefPositivePct) {
     throw new InvalidConfigurationError('reliefPartialPct', 'must be below reliefPositivePct');
+  }
+  if (numbers.secondFollowUpDay <= numbers.firstFollowUpDay) {
+    throw new InvalidConfigurationError('secondFollowUpDay', 'must be after firstFollowUpDay');
   }
   const holds = input.anticoagulantHoldHours;
   if (!isRecord(holds)) {

@@ -1,15 +1,18 @@
 import { isActive, isDone, type DoneAppointment } from '../appointment/appointment.state';
 import type { Recommendation } from '../shared/clinical-vocabulary';
-import { formatInstant, shiftInstant } from '../shared/instant';
-import { initialSeriesCapReached, yearlyCapReached } from './treatment-series.rules';
+import {
+  earliestNextBlock,
+  initialSeriesCapReached,
+  yearlyCapReached,
+} from './treatment-series.rules';
 import type { OpenedSeriesState, TreatmentSeriesState } from './treatment-series.state';
 
 /**
- * The series recommendation (API.md): one pure function of the series' events (through its state,
+ * The series recommendation (docs/http-api.md): one pure function of the series' events (through its state,
  * which carries the policy the series was opened under), used by the command side and by every
  * projection, so they can never disagree. The software recommends; a physician decides.
  *
- * Decisions documented here (CLINICAL.md leaves them open):
+ * Decisions documented here (docs/clinical-rules.md leaves them open):
  * - Cancelled and no-show blocks are not assessments: they are skipped.
  * - Diagnostic intent: one technically successful block answers the question. A positive block
  *   confirms sympathetically maintained pain; what follows (a prognostic or therapeutic series, or
@@ -23,7 +26,7 @@ import type { OpenedSeriesState, TreatmentSeriesState } from './treatment-series
  *   guess either way.
  * - Caps: when the recommendation would be another block (book, repeat, continue) and that block
  *   would exceed a cap, physician review instead. The yearly window is that of the earliest date the
- *   next block could take (the last block's start + minIntervalDays): there is no clock here.
+ *   next block could take (earliestNextBlock: the last block + minIntervalDays): there is no clock here.
  */
 export function recommendNextStep(state: TreatmentSeriesState): Recommendation | null {
   if (state.status !== 'open') return null;
@@ -164,8 +167,8 @@ function capped(state: OpenedSeriesState, recommendation: Recommendation): Recom
       rule: 'initial-series-cap',
     };
   }
-  const next = nextPossibleStart(state);
-  if (next !== null && yearlyCapReached(state, next)) {
+  const next = earliestNextBlock(state);
+  if (next !== null && yearlyCapReached(state, next.start)) {
     return {
       action: 'physician-review',
       reason: `Another block would exceed ${state.policy.yearlyMaxBlocks} blocks in 12 months (technical failures count): review before continuing; an override needs a recorded reason.`,
@@ -173,15 +176,6 @@ function capped(state: OpenedSeriesState, recommendation: Recommendation): Recom
     };
   }
   return recommendation;
-}
-
-/** The earliest instant the next block could take: the last counted block + minIntervalDays. */
-function nextPossibleStart(state: OpenedSeriesState): string | null {
-  const done = state.blocks.filter(isDone);
-  if (done.length === 0) return null;
-  const last = done[done.length - 1];
-  const ms = shiftInstant(last.start, { days: state.policy.minIntervalDays });
-  return formatInstant(ms, 'UTC');
 }
 
 function countTrailing<T>(items: T[], predicate: (item: T) => boolean): number {

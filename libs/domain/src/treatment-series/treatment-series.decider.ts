@@ -21,6 +21,7 @@ import {
 } from '../appointment/appointment.errors';
 import { isActive, isAtSlot, isDone, type Appointment } from '../appointment/appointment.state';
 import type { Decider } from '../decider';
+import { recordedPolicy } from '../policy/clinical-policy';
 import { LUMBAR_LEVELS } from '../shared/clinical-vocabulary';
 import { InvalidMeasurementError } from '../shared/domain-error';
 import { toMillis } from '../shared/instant';
@@ -96,7 +97,8 @@ export function evolveTreatmentSeries(
       side,
       intent,
       rehabilitationProgramme,
-      policy,
+      // A series opened before a policy key existed replays with that key's historical default.
+      policy: recordedPolicy(policy),
       openedAt,
       blocks: [],
       capOverrides: [],

@@ -3,6 +3,7 @@ import { recommendNextStep } from './recommendation';
 import { treatmentSeriesDecider as series } from './treatment-series.decider';
 import {
   assertBlockCanBeMoved,
+  earliestNextBlock,
   earliestNextBlockDate,
   initialSeriesUnits,
   unitsPerBlock,
@@ -25,6 +26,16 @@ describe('series rules', () => {
     expect(earliestNextBlockDate(opened(seriesStory().state()))).toBeNull();
     expect(earliestNextBlockDate(opened(seriesStory().booked().cancelled().state()))).toBeNull();
     expect(earliestNextBlockDate(opened(seriesStory().blockDone().state()))).toBe('2027-03-09');
+  });
+
+  it('the earliest next block: its first date, and that date at the latest block’s clock time', () => {
+    expect(earliestNextBlock(opened(seriesStory().blockDone().state()))).toEqual({
+      date: '2027-03-09',
+      start: '2027-03-09T14:00:00+00:00',
+    });
+    const booked = opened(seriesStory().blockDone().booked().state());
+    expect(earliestNextBlock(booked)?.date).toBe('2027-03-16');
+    expect(earliestNextBlock(booked, 'appointment-2')?.date).toBe('2027-03-09');
   });
 
   it('counts a booked block and a performed one awaiting judgement toward the initial series', () => {

@@ -1,5 +1,5 @@
 import { isActive, isCounted, isDone, type Appointment } from '../appointment/appointment.state';
-import { addDays, dayNumber, shiftInstant, toMillis } from '../shared/instant';
+import { addDays, dayNumber, formatInstant, shiftInstant, toMillis } from '../shared/instant';
 import type { BookBlock, RescheduleBlock } from './treatment-series.commands';
 import {
   BlockAlreadyBookedError,
@@ -13,7 +13,7 @@ import type { OpenedSeriesState, TreatmentSeriesState } from './treatment-series
 import { InThePastError } from '../shared/domain-error';
 
 /**
- * The rules that span the blocks of a series (CLINICAL.md "Limits on a series"), shared by the
+ * The rules that span the blocks of a series (docs/clinical-rules.md "Limits on a series"), shared by the
  * decider (refusals) and the recommendation (physician review when a cap is reached).
  */
 
@@ -31,7 +31,7 @@ export function hasOverride(
 
 /**
  * Blocks counted in the initial series: booked, checked-in and technically successful done blocks.
- * A technical failure is repeated and does not count here (CLINICAL.md: it "does not count as no
+ * A technical failure is repeated and does not count here (docs/clinical-rules.md: it "does not count as no
  * response"); it does count toward the yearly cap, because it was performed and billed.
  */
 function countsTowardInitialSeries(block: Appointment): boolean {
@@ -82,15 +82,37 @@ export function yearlyCapReached(
 }
 
 /**
- * The first clinic date a new block may take: minIntervalDays after the latest counted block
- * (clinic dates, so a DST change never makes 7 days 6 days and 23 hours). null: no counted block.
+ * When the next block may take place: minIntervalDays after the latest counted block. `date` is
+ * the first clinic date (clinic dates, so a DST change never makes 7 days 6 days and 23 hours);
+ * `start` is that date at the latest block's clock time, where the recommendation's yearly window
+ * ends. null: no counted block. Every "when may the next block be" of the code asks this.
  */
+export function earliestNextBlock(
+  state: OpenedSeriesState,
+  excludeId?: string,
+): { date: string; start: string } | null {
+  let latest: Appointment | null = null;
+  for (const block of state.blocks) {
+    if (block.appointmentId === excludeId || !isCounted(block)) continue;
+    if (
+      latest === null ||
+      block.clinicDate > latest.clinicDate ||
+      (block.clinicDate === latest.clinicDate && toMillis(block.start) > toMillis(latest.start))
+    ) {
+      latest = block;
+    }
+  }
+  if (latest === null) return null;
+  const days = state.policy.minIntervalDays;
+  return {
+    date: addDays(latest.clinicDate, days),
+    start: formatInstant(shiftInstant(latest.start, { days }), 'UTC'),
+  };
+}
+
+/** The first clinic date a new block may take (earliestNextBlock); null: no counted block. */
 export function earliestNextBlockDate(state: OpenedSeriesState, excludeId?: string): string | null {
-  const dates = state.blocks
-    .filter((b) => b.appointmentId !== excludeId && isCounted(b))
-    .map((b) => b.clinicDate)
-    .sort();
-  return dates.length === 0 ? null : addDays(dates[dates.length - 1], state.policy.minIntervalDays);
+  return earliestNextBlock(state, excludeId)?.date ?? null;
 }
 
 function assertMinInterval(state: OpenedSeriesState, clinicDate: string, excludeId?: string): void {

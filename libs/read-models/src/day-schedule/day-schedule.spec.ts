@@ -1,5 +1,6 @@
 import { InvalidDateError } from '@app/domain';
 import {
+  aClinicalPolicy,
   blockBooked,
   blockCancelled,
   noShowRecorded,
@@ -151,6 +152,21 @@ describe('day schedule (GET /schedule?date=…)', () => {
       story.followUp({ daysAfter: 27 });
       kit.given(...story.events.slice(again));
       expect(await flagsAt('2027-04-02T08:00:00-04:00')).toEqual([[]]);
+    });
+
+    it('follow-up-overdue follows the clinic policy’s follow-up days and grace', async () => {
+      kit.close();
+      kit = new ViewTestKit({
+        policy: aClinicalPolicy({
+          firstFollowUpDay: 10,
+          secondFollowUpDay: 30,
+          followUpGraceDays: 0,
+        }),
+      });
+      kit.given(patientRegistered(), ...seriesStory().blockDone('positive').events);
+      // The first check is 12 March, due that day without grace.
+      expect(await flagsAt('2027-03-12T23:59:00-05:00')).toEqual([[]]);
+      expect(await flagsAt('2027-03-13T00:01:00-05:00')).toEqual([['follow-up-overdue']]);
     });
   });
 

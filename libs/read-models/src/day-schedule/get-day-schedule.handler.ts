@@ -24,7 +24,7 @@ export class GetDayScheduleHandler implements IQueryHandler<GetDayScheduleQuery>
 
   async execute({ date, now }: GetDayScheduleQuery): Promise<DaySchedule> {
     if (!isIsoDate(date)) throw new InvalidDateError('date');
-    const { calendar } = this.options.clinic;
+    const { calendar, policy } = this.options.clinic;
     const rows = this.db.read(({ t, all }) =>
       all<{ doc: string; given_name: string | null; family_name: string | null }>(
         `SELECT d.doc, p.given_name, p.family_name
@@ -62,7 +62,8 @@ export class GetDayScheduleHandler implements IQueryHandler<GetDayScheduleQuery>
         end: entry.end,
         status: entry.status,
         sedation: entry.sedation,
-        flags: scheduleFlags(entry, now, calendar.timeZone),
+        // The clinic's current policy: the view does not keep each series' follow-up days.
+        flags: scheduleFlags(entry, now, calendar.timeZone, policy),
       };
       room.appointments.push(appointment);
     }

@@ -1,11 +1,26 @@
-import { REMINDER_KINDS } from '@app/domain';
+import {
+  anticoagulantHold,
+  DEFAULT_CLINICAL_POLICY,
+  REMINDER_KINDS,
+  type Anticoagulant,
+  type AnticoagulantHold,
+} from '@app/domain';
 import { reminderMessage, type ReminderMessageContext } from './reminder-message';
+
+const START = '2027-03-02T09:00:00-05:00';
+
+/** The domain's hold, as the processor passes it. */
+function holdOf(drug: Anticoagulant): Extract<AnticoagulantHold, { kind: 'hold' }> {
+  const hold = anticoagulantHold(drug, START, DEFAULT_CLINICAL_POLICY);
+  if (hold.kind !== 'hold') throw new Error(`${drug} has no hold`);
+  return hold;
+}
 
 const context: ReminderMessageContext = {
   clinic: { name: 'Riverside Pain Clinic', timeZone: 'America/New_York', phone: '555-0100' },
-  start: '2027-03-02T09:00:00-05:00',
+  start: START,
   anticoagulant: 'warfarin',
-  holdHours: 120,
+  hold: holdOf('warfarin'),
   earliestNextBlockDate: '2027-03-09',
 };
 
@@ -42,7 +57,7 @@ describe('reminderMessage', () => {
     const { text } = reminderMessage('anticoagulant-hold', {
       ...context,
       anticoagulant: 'enoxaparin-prophylactic',
-      holdHours: 12,
+      hold: holdOf('enoxaparin-prophylactic'),
     });
     expect(text).toContain(
       'last dose of enoxaparin no later than 21:00 EST on Monday 1 March 2027',
@@ -59,6 +74,10 @@ describe('reminderMessage', () => {
 
   it('pain checks ask for a 0–10 score, book-next-block asks to call and names the first date', () => {
     expect(reminderMessage('pain-check-day-7', context).text).toMatch(/0 \(no pain\) to 10/);
+    expect(reminderMessage('pain-check-day-7', context).text).toContain('it is 7 days since');
+    expect(reminderMessage('pain-check-day-28', { ...context, followUpDay: 30 }).text).toContain(
+      'it is 30 days since',
+    );
     expect(reminderMessage('book-next-block', context).text).toContain('from Tuesday 9 March 2027');
     expect(reminderMessage('book-next-block', context).text).toContain(
       'call Riverside Pain Clinic on 555-0100',

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Anticoagulant, ReminderKind } from '@app/domain';
+import type { AnticoagulantHold, Anticoagulant, ReminderKind } from '@app/domain';
 
 /**
  * What a reminder says. It names the clinic, the local date and time and what to do, and nothing
@@ -11,8 +11,10 @@ export interface ReminderMessageContext {
   /** The appointment's start (ISO 8601). */
   start: string;
   anticoagulant?: Anticoagulant | null;
-  /** The hold before the procedure in hours (policy.anticoagulantHoldHours). */
-  holdHours?: number | null;
+  /** anticoagulant-hold: the domain's hold for this appointment (anticoagulantHold()). */
+  hold?: Extract<AnticoagulantHold, { kind: 'hold' }> | null;
+  /** pain-check-*: days after the visit (the policy's follow-up day). */
+  followUpDay?: number | null;
   /** book-next-block: first date (YYYY-MM-DD, clinic) the next appointment may take place. */
   earliestNextBlockDate?: string | null;
 }
@@ -57,9 +59,8 @@ export function reminderMessage(
   switch (kind) {
     case 'anticoagulant-hold': {
       const drug = context.anticoagulant ? DRUG_NAMES[context.anticoagulant] : 'your blood thinner';
-      const hours = context.holdHours ?? 0;
-      const holdFrom =
-        hours % 24 === 0 ? start.minus({ days: hours / 24 }) : start.minus({ hours });
+      const hours = context.hold?.holdHours ?? 0;
+      const holdFrom = context.hold ? local(context.hold.lastDoseBy, clinic.timeZone) : start;
       const instruction =
         hours % 24 === 0
           ? `do not take ${drug} from ${dayText(holdFrom)} until after your appointment`
@@ -104,7 +105,7 @@ export function reminderMessage(
       };
     case 'pain-check-day-7':
     case 'pain-check-day-28': {
-      const days = kind === 'pain-check-day-7' ? 7 : 28;
+      const days = context.followUpDay ?? (kind === 'pain-check-day-7' ? 7 : 28);
       return {
         subject: `${clinic.name}: your pain score`,
         text:

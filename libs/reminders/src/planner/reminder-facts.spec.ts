@@ -1,4 +1,10 @@
-import { DEFAULT_CLINICAL_POLICY, type Classification, type Intent } from '@app/domain';
+import {
+  DEFAULT_CLINICAL_POLICY,
+  recommendNextStep,
+  type ClinicalPolicy,
+  type Intent,
+} from '@app/domain';
+import { aClinicalPolicy, seriesStory, type SeriesStory } from '@app/testing';
 import {
   foldPatientReminderState,
   foldSeriesReminderState,
@@ -10,236 +16,235 @@ import {
 
 const clinic = { name: 'Riverside Pain Clinic', timeZone: 'America/New_York' };
 
-function opened(intent: Intent): ReminderSourceEvent {
+/** The series' facts as the reminders fold them, and the domain's recommendation of the same events. */
+function folded(story: SeriesStory) {
   return {
-    type: 'SeriesOpened',
-    data: {
-      seriesId: 's1',
-      patientId: 'p1',
-      indication: 'crps-1',
-      icd10: null,
-      side: 'left',
-      intent,
-      rehabilitationProgramme: false,
-      policy: DEFAULT_CLINICAL_POLICY,
-      openedAt: '2027-02-01T09:00:00-05:00',
-    },
+    facts: foldSeriesReminderState(story.events),
+    recommendation: recommendNextStep(story.state()),
   };
 }
 
-function booked(id: string, date: string): ReminderSourceEvent {
-  return {
-    type: 'BlockBooked',
-    data: {
-      seriesId: 's1',
-      appointmentId: id,
-      blockNumber: 1,
-      physicianId: 'dr',
-      roomId: 'room',
-      start: `${date}T09:00:00-05:00`,
-      end: `${date}T10:00:00-05:00`,
-      clinicDate: date,
-      sedation: true,
-      anticoagulant: null,
-      bookedAt: '2027-02-01T10:00:00-05:00',
-    },
-  };
-}
-
-function performedAndJudged(
-  id: string,
-  date: string,
-  classification: Classification,
-): ReminderSourceEvent[] {
-  return [
-    {
-      type: 'BlockPerformed',
-      data: { seriesId: 's1', appointmentId: id, performedAt: `${date}T09:40:00-05:00` },
-    },
-    {
-      type: 'BlockOutcomeRecorded',
-      data: {
-        seriesId: 's1',
-        appointmentId: id,
-        technicalSuccess: classification !== 'technical-failure',
-        classification,
-      },
-      metadata: { recordedAt: `${date}T09:45:00-05:00` },
-    },
-    {
-      type: 'PatientDischarged',
-      data: {
-        seriesId: 's1',
-        appointmentId: id,
-        disposition: 'home',
-        dischargedAt: `${date}T11:00:00-05:00`,
-      },
-    },
-  ];
-}
+/** The last booked block's appointment id in a story (appointment-<n>). */
+const last = (story: SeriesStory) => story.block.appointmentId;
 
 describe('series facts for reminders', () => {
   it('given a positive prognostic block, then the next block is due from the outcome, earliest 7 days later', () => {
-    const state = foldSeriesReminderState([
-      opened('prognostic'),
-      booked('a1', '2027-03-02'),
-      ...performedAndJudged('a1', '2027-03-02', 'positive'),
-    ]);
-    expect(seriesOutlookFor(state, 'a1')).toEqual({
+    const story = seriesStory({ intent: 'prognostic' }).blockDone('positive');
+    const { facts, recommendation } = folded(story);
+    expect(recommendation?.action).toBe('continue-series');
+    expect(seriesOutlookFor(facts, last(story))).toEqual({
       repeatOrNextBlockDue: true,
       laterBlockBooked: false,
       earliestNextBlockDate: '2027-03-09',
-      dueSince: '2027-03-02T09:45:00-05:00',
+      dueSince: '2027-03-02T09:30:00-05:00',
     });
+  });
+
+  it('given the outcome recorded with its own instant, then the next block is due from it', () => {
+    const story = seriesStory({ intent: 'prognostic' }).blockDone('positive');
+    const events: ReminderSourceEvent[] = story.events.map((e) =>
+      e.type === 'BlockOutcomeRecorded'
+        ? { ...e, metadata: { recordedAt: '2027-03-02T09:45:00-05:00' } }
+        : e,
+    );
+    expect(seriesOutlookFor(foldSeriesReminderState(events), 'appointment-1').dueSince).toBe(
+      '2027-03-02T09:45:00-05:00',
+    );
   });
 
   it('given a follow-up recorded later, then "since" does not move (the reminder keeps its instant)', () => {
-    const state = foldSeriesReminderState([
-      opened('prognostic'),
-      booked('a1', '2027-03-02'),
-      ...performedAndJudged('a1', '2027-03-02', 'positive'),
-      {
-        type: 'FollowUpRecorded',
-        data: {
-          seriesId: 's1',
-          appointmentId: 'a1',
-          daysAfter: 1,
-          painScore: 3,
-          reliefLastedHours: 8,
-          recordedAt: '2027-03-03T10:00:00-05:00',
-        },
-      },
-    ]);
-    expect(seriesOutlookFor(state, 'a1').dueSince).toBe('2027-03-02T09:45:00-05:00');
+    const story = seriesStory({ intent: 'prognostic' })
+      .blockDone('positive')
+      .followUp({ daysAfter: 1, reliefLastedHours: 8 });
+    expect(seriesOutlookFor(folded(story).facts, last(story)).dueSince).toBe(
+      '2027-03-02T09:30:00-05:00',
+    );
   });
 
   it('given the next block booked, then book-next-block goes; cancelled again, it returns from the cancellation', () => {
-    const base = [
-      opened('therapeutic'),
-      booked('a1', '2027-03-02'),
-      ...performedAndJudged('a1', '2027-03-02', 'positive'),
-      booked('a2', '2027-03-16'),
-    ];
-    const withLater = foldSeriesReminderState(base);
-    expect(seriesOutlookFor(withLater, 'a1')).toMatchObject({
+    const story = seriesStory({ intent: 'therapeutic' }).blockDone('positive').booked();
+    expect(seriesOutlookFor(folded(story).facts, 'appointment-1')).toMatchObject({
       repeatOrNextBlockDue: false,
       laterBlockBooked: true,
     });
-    const cancelled = foldSeriesReminderState([
-      ...base,
-      {
-        type: 'BlockCancelled',
-        data: {
-          seriesId: 's1',
-          appointmentId: 'a2',
-          reason: 'patient',
-          cancelledAt: '2027-03-10T12:00:00-05:00',
-        },
-      },
-    ]);
-    expect(seriesOutlookFor(cancelled, 'a1')).toMatchObject({
+    story.cancelled();
+    expect(seriesOutlookFor(folded(story).facts, 'appointment-1')).toMatchObject({
       repeatOrNextBlockDue: true,
       laterBlockBooked: false,
-      dueSince: '2027-03-10T12:00:00-05:00',
+      // the story cancels two days before the block's start (9 March)
+      dueSince: '2027-03-07T09:00:00-05:00',
     });
   });
 
-  it.each<[string, Intent, Classification[], boolean]>([
-    ['a technical failure is repeated', 'diagnostic', ['technical-failure'], true],
+  type Case = [
+    string,
+    {
+      intent: Intent;
+      policy?: Partial<ClinicalPolicy>;
+      side?: 'bilateral';
+      rehabilitationProgramme?: boolean;
+    },
+    (s: SeriesStory) => SeriesStory,
+    string,
+    boolean,
+  ];
+  it.each<Case>([
+    [
+      'a technical failure is repeated',
+      { intent: 'diagnostic' },
+      (s) => s.blockDone('technical-failure'),
+      'technical-failure-repeat',
+      true,
+    ],
     [
       'two technical failures in a row go to physician review',
-      'diagnostic',
-      ['technical-failure', 'technical-failure'],
+      { intent: 'diagnostic' },
+      (s) => s.blockDone('technical-failure').blockDone('technical-failure'),
+      'repeated-technical-failure',
       false,
     ],
-    ['a positive diagnostic block answers the question', 'diagnostic', ['positive'], false],
+    [
+      'a positive diagnostic block answers the question',
+      { intent: 'diagnostic' },
+      (s) => s.blockDone('positive'),
+      'diagnostic-question-answered',
+      false,
+    ],
     [
       'a second positive prognostic block means referral, not another block',
-      'prognostic',
-      ['positive', 'positive'],
+      { intent: 'prognostic' },
+      (s) => s.blockDone('positive').blockDone('positive'),
+      'prognostic-positive-blocks',
       false,
     ],
-    ['partial relief goes to physician review', 'therapeutic', ['partial'], false],
-    ['no relief stops the series', 'therapeutic', ['not-sympathetically-mediated'], false],
+    [
+      'partial relief goes to physician review',
+      { intent: 'therapeutic' },
+      (s) => s.blockDone('partial'),
+      'partial-relief',
+      false,
+    ],
+    [
+      'no relief stops the series',
+      { intent: 'therapeutic' },
+      (s) => s.blockDone('not-sympathetically-mediated'),
+      'not-sympathetically-mediated',
+      false,
+    ],
     [
       'the initial-series cap (3 blocks) goes to physician review',
-      'therapeutic',
-      ['positive', 'positive', 'positive'],
+      { intent: 'therapeutic' },
+      (s) =>
+        s
+          .blockDone('positive', { reliefLastedHours: 8 })
+          .blockDone('positive', { reliefLastedHours: 16 })
+          .blockDone('positive', { reliefLastedHours: 24 }),
+      'initial-series-cap',
       false,
     ],
-  ])('%s', (_, intent, outcomes, due) => {
-    const dates = ['2027-03-02', '2027-03-09', '2027-03-16'];
-    const events = [opened(intent)];
-    outcomes.forEach((c, i) =>
-      events.push(booked(`a${i}`, dates[i]), ...performedAndJudged(`a${i}`, dates[i], c)),
-    );
-    const state = foldSeriesReminderState(events);
-    expect(seriesOutlookFor(state, `a${outcomes.length - 1}`).repeatOrNextBlockDue).toBe(due);
+    // The four points on which the reminders' former copy of the rules disagreed with the domain:
+    [
+      'a bilateral block counts as two toward the initial-series cap',
+      { intent: 'therapeutic', side: 'bilateral' },
+      (s) => s.blockDone('positive'),
+      'initial-series-cap',
+      false,
+    ],
+    [
+      'a technical failure does not count toward the initial-series cap',
+      { intent: 'therapeutic' },
+      (s) =>
+        s
+          .blockDone('technical-failure')
+          .blockDone('positive', { reliefLastedHours: 8 })
+          .blockDone('positive', { reliefLastedHours: 24 }),
+      'therapeutic-relief-lengthening',
+      true,
+    ],
+    [
+      'prognostic positive blocks count in a row, not in total',
+      { intent: 'prognostic', rehabilitationProgramme: true },
+      (s) => s.blockDone('positive').blockDone('partial').blockDone('positive'),
+      'prognostic-confirmation',
+      true,
+    ],
+    [
+      'an unknown relief duration goes to physician review, not to the patient',
+      { intent: 'therapeutic' },
+      (s) => s.blockDone('positive').blockDone('positive'),
+      'therapeutic-relief-duration-unknown',
+      false,
+    ],
+  ])('%s', (_, opened, tell, rule, due) => {
+    const { policy, ...rest } = opened;
+    const story = tell(seriesStory({ ...rest, policy: aClinicalPolicy(policy) }));
+    const { facts, recommendation } = folded(story);
+    expect(recommendation?.rule).toBe(rule);
+    expect(seriesOutlookFor(facts, last(story)).repeatOrNextBlockDue).toBe(due);
   });
 
   it('given a closed series, then no next block is due', () => {
-    const state = foldSeriesReminderState([
-      opened('therapeutic'),
-      booked('a1', '2027-03-02'),
-      ...performedAndJudged('a1', '2027-03-02', 'positive'),
-      {
-        type: 'SeriesClosed',
-        data: { seriesId: 's1', reason: 'done', closedAt: '2027-03-03T09:00:00-05:00' },
-      },
-    ]);
-    expect(state.nextBlockDue).toBeNull();
+    const story = seriesStory({ intent: 'therapeutic' }).blockDone('positive').closed();
+    expect(folded(story).facts.nextBlockDue).toBeNull();
+  });
+
+  it('given a series opened before the follow-up days were policy keys, then it replays with the defaults', () => {
+    const { firstFollowUpDay, secondFollowUpDay, followUpGraceDays, ...oldPolicy } =
+      DEFAULT_CLINICAL_POLICY;
+    const story = seriesStory({ policy: oldPolicy as ClinicalPolicy }).blockDone('positive');
+    const facts = folded(story).facts;
+    expect(facts.policy).toMatchObject({ firstFollowUpDay, secondFollowUpDay, followUpGraceDays });
+    const plans = planSeriesReminders({
+      series: facts,
+      patient: foldPatientReminderState([registered(null)]),
+      clinic,
+      defaultPolicy: DEFAULT_CLINICAL_POLICY,
+      now: '2027-03-02T12:00:00-05:00',
+    });
+    expect(plans.get('appointment-1')!.map((r) => [r.kind, r.dueAt])).toEqual(
+      expect.arrayContaining([
+        ['pain-check-day-7', '2027-03-09T10:00:00-05:00'],
+        ['pain-check-day-28', '2027-03-30T10:00:00-04:00'],
+      ]),
+    );
   });
 
   it('given a rescheduled block, then it is planned from the new start and the reschedule instant', () => {
-    const series = foldSeriesReminderState([
-      opened('diagnostic'),
-      booked('a1', '2027-03-02'),
-      {
-        type: 'BlockRescheduled',
-        data: {
-          seriesId: 's1',
-          appointmentId: 'a1',
-          physicianId: 'dr',
-          roomId: 'room',
-          start: '2027-03-09T13:00:00-05:00',
-          end: '2027-03-09T14:00:00-05:00',
-          clinicDate: '2027-03-09',
-          previousStart: '2027-03-02T09:00:00-05:00',
-          previousClinicDate: '2027-03-02',
-          rescheduledAt: '2027-02-20T10:00:00-05:00',
-        },
-      },
-    ]);
-    const patient = foldPatientReminderState([
-      {
-        type: 'PatientRegistered',
-        data: {
-          patientId: 'p1',
-          mrn: 'm',
-          givenName: 'g',
-          familyName: 'f',
-          birthDate: '1970-01-01',
-          phone: '+15550100',
-          email: null,
-          timeZone: null,
-          registeredAt: '2027-01-01T00:00:00Z',
-        },
-      },
-    ]);
+    const story = seriesStory({ intent: 'diagnostic' })
+      .booked()
+      .rescheduled('2027-03-09T13:00:00-05:00');
     const plans = planSeriesReminders({
-      series,
-      patient,
+      series: folded(story).facts,
+      patient: foldPatientReminderState([registered(null)]),
       clinic,
       defaultPolicy: DEFAULT_CLINICAL_POLICY,
-      now: '2027-02-20T10:00:01-05:00',
+      // the story moves the block three days before its first start
+      now: '2027-02-27T09:00:01-05:00',
     });
-    expect(plans.get('a1')!.map((r) => [r.kind, r.dueAt])).toEqual([
+    expect(plans.get('appointment-1')!.map((r) => [r.kind, r.dueAt])).toEqual([
       ['pre-procedure-call', '2027-03-06T13:00:00-05:00'],
       ['appointment-reminder', '2027-03-08T13:00:00-05:00'],
       ['fasting-and-escort', '2027-03-08T18:00:00-05:00'],
     ]);
   });
 });
+
+function registered(timeZone: string | null): ReminderSourceEvent {
+  return {
+    type: 'PatientRegistered',
+    data: {
+      patientId: 'p1',
+      mrn: 'm',
+      givenName: 'g',
+      familyName: 'f',
+      birthDate: '1970-01-01',
+      phone: '+15550100',
+      email: null,
+      timeZone,
+      registeredAt: '2027-01-01T00:00:00Z',
+    },
+  };
+}
 
 describe('patient facts for reminders', () => {
   const registered: ReminderSourceEvent = {

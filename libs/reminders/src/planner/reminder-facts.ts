@@ -1,11 +1,16 @@
-import { DateTime } from 'luxon';
-import type {
-  Classification,
-  ClinicalPolicy,
-  Intent,
-  PatientEvent,
-  ReminderChannel,
-  TreatmentSeriesEvent,
+import {
+  earliestNextBlockDate,
+  evolveTreatmentSeries,
+  initialTreatmentSeriesState,
+  isDone,
+  recommendNextStep,
+  type Appointment,
+  type ClinicalPolicy,
+  type PatientEvent,
+  type RecommendationAction,
+  type ReminderChannel,
+  type TreatmentSeriesEvent,
+  type TreatmentSeriesState,
 } from '@app/domain';
 import type {
   PlannedReminder,
@@ -18,10 +23,11 @@ import { planReminders } from './reminder.planner';
 import type { ReminderTiming } from './reminder-timing';
 
 /**
- * The small state the planner needs, folded from a series' and a patient's events. Deliberately
- * independent of the domain's deciders: reminders only need dates, statuses and outcomes, and the
- * recommendation rules they mirror (CLINICAL.md) are applied conservatively — when in doubt, no
- * "book your next block" reminder (a physician reviews those series).
+ * What the planner needs, folded from a series' and a patient's events. The series is folded by
+ * the domain's own evolve, and every clinical question (is another block due, from when, under
+ * which policy) is asked of the domain (docs/clinical-rules.md); this file only keeps what is
+ * about messages: when each appointment was scheduled, since when the next block is due, and the
+ * patient's zone, addresses and opt-outs.
  */
 
 /** An event as read from the store; `recordedAt` dates facts whose data carries no instant. */
@@ -31,37 +37,35 @@ export interface ReminderSourceEvent {
   metadata?: { recordedAt?: string };
 }
 
-interface AppointmentFacts extends ReminderAppointment {
-  technicalSuccess: boolean | null;
-  classification: Classification | null;
-  /** reliefLastedHours of every follow-up recorded for this block. */
-  reliefLastedHours: number[];
-}
+/** The recommendations a patient is reminded to book a block for (the first block is booked at the desk). */
+export const BOOK_NEXT_BLOCK_ACTIONS: readonly RecommendationAction[] = [
+  'repeat-block',
+  'continue-series',
+];
 
 export interface SeriesReminderState {
+  /** The series as the domain folds it (evolveTreatmentSeries): ask the domain about it. */
+  domain: TreatmentSeriesState;
   seriesId: string | null;
   patientId: string | null;
-  intent: Intent | null;
+  /** The policy the series was opened under (keys added since then filled by the domain). */
   policy: ClinicalPolicy | null;
-  rehabilitationProgramme: boolean;
-  capOverrides: ReadonlyArray<'initial-series' | 'yearly'>;
-  /** Closed or referred: no next block to book. */
-  ended: boolean;
   /** In booking order. */
-  appointments: AppointmentFacts[];
-  /** The performed block after which the next block is due and none is booked, and since when. */
+  appointments: ReminderAppointment[];
+  /**
+   * The block after which the domain recommends another one (repeat-block, continue-series) and
+   * none is booked; `earliestDate` is the domain's earliestNextBlockDate; `since` is when that
+   * became so, stable while it stays so (the reminder keeps its instant).
+   */
   nextBlockDue: { afterAppointmentId: string; earliestDate: string; since: string } | null;
 }
 
 export function initialSeriesReminderState(): SeriesReminderState {
   return {
+    domain: initialTreatmentSeriesState(),
     seriesId: null,
     patientId: null,
-    intent: null,
     policy: null,
-    rehabilitationProgramme: false,
-    capOverrides: [],
-    ended: false,
     appointments: [],
     nextBlockDue: null,
   };
@@ -87,185 +91,106 @@ function instantOf(event: ReminderSourceEvent, fallback: string | null): string 
   return event.metadata?.recordedAt ?? fallback;
 }
 
-function updateAppointment(
-  state: SeriesReminderState,
-  appointmentId: string,
-  change: Partial<AppointmentFacts>,
-): SeriesReminderState {
+/** The planner's view of a domain block; `scheduledAt` is when its current start was set. */
+function reminderAppointmentOf(block: Appointment, scheduledAt: string): ReminderAppointment {
+  const done = isDone(block);
+  const discharged = block.status === 'discharged';
   return {
-    ...state,
-    appointments: state.appointments.map((a) =>
-      a.appointmentId === appointmentId ? { ...a, ...change } : a,
-    ),
+    appointmentId: block.appointmentId,
+    seriesId: block.seriesId,
+    status: block.status,
+    start: block.start,
+    end: block.end,
+    clinicDate: block.clinicDate,
+    sedation: block.sedation,
+    anticoagulant: block.anticoagulant,
+    scheduledAt,
+    performedAt: done ? block.procedure.performedAt : null,
+    dischargedAt: discharged ? block.discharge.dischargedAt : null,
+    disposition: discharged ? block.discharge.disposition : null,
   };
 }
 
-function applySeriesEvent(
-  state: SeriesReminderState,
+/** The appointments after an event: only the block the event changed is looked at again. */
+function appointmentsAfter(
+  appointments: ReminderAppointment[],
+  before: TreatmentSeriesState,
+  after: TreatmentSeriesState,
   event: TreatmentSeriesEvent,
-): SeriesReminderState {
-  switch (event.type) {
-    case 'SeriesOpened':
-      return {
-        ...state,
-        seriesId: event.data.seriesId,
-        patientId: event.data.patientId,
-        intent: event.data.intent,
-        policy: event.data.policy,
-        rehabilitationProgramme: event.data.rehabilitationProgramme,
-      };
-    case 'BlockBooked': {
-      const d = event.data;
-      return {
-        ...state,
-        appointments: [
-          ...state.appointments.filter((a) => a.appointmentId !== d.appointmentId),
-          {
-            appointmentId: d.appointmentId,
-            seriesId: d.seriesId,
-            status: 'booked',
-            start: d.start,
-            end: d.end,
-            clinicDate: d.clinicDate,
-            sedation: d.sedation,
-            anticoagulant: d.anticoagulant,
-            scheduledAt: d.bookedAt,
-            performedAt: null,
-            dischargedAt: null,
-            disposition: null,
-            technicalSuccess: null,
-            classification: null,
-            reliefLastedHours: [],
-          },
-        ],
-      };
-    }
-    case 'BlockRescheduled': {
-      const d = event.data;
-      return updateAppointment(state, d.appointmentId, {
-        start: d.start,
-        end: d.end,
-        clinicDate: d.clinicDate,
-        scheduledAt: d.rescheduledAt,
-      });
-    }
-    case 'BlockCancelled':
-      return updateAppointment(state, event.data.appointmentId, { status: 'cancelled' });
-    case 'NoShowRecorded':
-      return updateAppointment(state, event.data.appointmentId, { status: 'no-show' });
-    case 'PatientCheckedIn':
-      return updateAppointment(state, event.data.appointmentId, { status: 'checked-in' });
-    case 'BlockPerformed':
-      return updateAppointment(state, event.data.appointmentId, {
-        status: 'performed',
-        performedAt: event.data.performedAt,
-      });
-    case 'BlockOutcomeRecorded':
-      return updateAppointment(state, event.data.appointmentId, {
-        technicalSuccess: event.data.technicalSuccess,
-        classification: event.data.classification,
-      });
-    case 'PatientDischarged':
-      return updateAppointment(state, event.data.appointmentId, {
-        status: 'discharged',
-        dischargedAt: event.data.dischargedAt,
-        disposition: event.data.disposition,
-      });
-    case 'FollowUpRecorded': {
-      const appt = state.appointments.find((a) => a.appointmentId === event.data.appointmentId);
-      if (!appt) return state;
-      return updateAppointment(state, appt.appointmentId, {
-        reliefLastedHours: [...appt.reliefLastedHours, event.data.reliefLastedHours],
-      });
-    }
-    case 'CapOverrideGranted':
-      return { ...state, capOverrides: [...state.capOverrides, event.data.cap] };
-    case 'ReferralIssued':
-    case 'SeriesClosed':
-      return { ...state, ended: true };
-    default: {
-      // An event type this fold does not know (a newer catalogue): it changes nothing here.
-      const _unknown: never = event;
-      return state;
-    }
-  }
+): ReminderAppointment[] {
+  const appointmentId = (event.data as { appointmentId?: string }).appointmentId;
+  if (appointmentId === undefined || after.status === 'not-opened') return appointments;
+  const block = after.blocks.find((b) => b.appointmentId === appointmentId);
+  const previous =
+    before.status === 'not-opened'
+      ? undefined
+      : before.blocks.find((b) => b.appointmentId === appointmentId);
+  if (block === undefined || block === previous) return appointments; // the domain ignored it
+  const index = appointments.findIndex((a) => a.appointmentId === appointmentId);
+  const scheduledAt =
+    event.type === 'BlockRescheduled'
+      ? event.data.rescheduledAt
+      : index === -1
+        ? block.bookedAt
+        : appointments[index].scheduledAt;
+  const next = reminderAppointmentOf(block, scheduledAt);
+  if (index === -1) return [...appointments, next];
+  const copy = appointments.slice();
+  copy[index] = next;
+  return copy;
 }
 
-/** The performed block after which the series wants another block now, or null (CLINICAL.md). */
-function blockDueAfter(
-  state: SeriesReminderState,
-): { appt: AppointmentFacts; earliest: string } | null {
-  const policy = state.policy;
-  if (!policy || state.ended) return null;
-  const performed = state.appointments
-    .filter((a) => a.performedAt !== null)
-    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  const last = performed.at(-1);
-  if (!last || last.technicalSuccess === null) return null;
-  if (state.appointments.some((a) => a.status === 'booked' || a.status === 'checked-in'))
+/** The block after which the domain wants the patient to book another, and from which date. */
+function nextBlockWanted(
+  series: TreatmentSeriesState,
+): { afterAppointmentId: string; earliestDate: string; performedAt: string } | null {
+  const recommendation = recommendNextStep(series);
+  if (recommendation === null || !BOOK_NEXT_BLOCK_ACTIONS.includes(recommendation.action)) {
     return null;
-
-  // Caps (payer limits): reaching one means physician review, not a reminder.
-  const initialCapLifted =
-    state.rehabilitationProgramme || state.capOverrides.includes('initial-series');
-  if (!initialCapLifted && performed.length >= policy.initialSeriesMaxBlocks) return null;
-  const yearAgo = DateTime.fromISO(last.start, { setZone: true }).minus({ years: 1 });
-  const inYear = performed.filter((a) => DateTime.fromISO(a.start, { setZone: true }) > yearAgo);
-  if (!state.capOverrides.includes('yearly') && inYear.length >= policy.yearlyMaxBlocks)
-    return null;
-
-  let due = false;
-  if (!last.technicalSuccess || last.classification === 'technical-failure') {
-    let failuresInARow = 0;
-    for (const a of [...performed].reverse()) {
-      if (a.technicalSuccess === false || a.classification === 'technical-failure')
-        failuresInARow++;
-      else break;
-    }
-    due = failuresInARow < policy.consecutiveTechnicalFailuresForReview;
-  } else if (last.classification === 'positive') {
-    const positives = performed.filter((a) => a.classification === 'positive');
-    if (state.intent === 'prognostic') {
-      due = positives.length < policy.neurolysisMinPositiveBlocks;
-    } else if (state.intent === 'therapeutic') {
-      // Continue only while relief lasts longer after each block.
-      const previous = positives.at(-2);
-      const lasted = (a: AppointmentFacts) => Math.max(...a.reliefLastedHours);
-      due =
-        !previous ||
-        last.reliefLastedHours.length === 0 ||
-        previous.reliefLastedHours.length === 0 ||
-        lasted(last) > lasted(previous);
-    }
-    // diagnostic: one technically successful block answers the question.
   }
-  if (!due) return null;
-  const earliest = DateTime.fromISO(last.clinicDate, { zone: 'utc' })
-    .plus({ days: policy.minIntervalDays })
-    .toISODate() as string;
-  return { appt: last, earliest };
+  if (series.status === 'not-opened') return null;
+  // repeat-block and continue-series are about the last block done (recommendNextStep).
+  const done = series.blocks.filter(isDone);
+  const last = done[done.length - 1];
+  const earliestDate = earliestNextBlockDate(series);
+  if (last === undefined || earliestDate === null) return null;
+  return {
+    afterAppointmentId: last.appointmentId,
+    earliestDate,
+    performedAt: last.procedure.performedAt,
+  };
 }
 
 export function evolveSeriesReminderState(
   state: SeriesReminderState,
-  event: ReminderSourceEvent,
+  raw: ReminderSourceEvent,
 ): SeriesReminderState {
-  const next = applySeriesEvent(state, event as unknown as TreatmentSeriesEvent);
-  const due = blockDueAfter(next);
+  const event = raw as unknown as TreatmentSeriesEvent;
+  const domain = evolveTreatmentSeries(state.domain, event);
+  if (domain === state.domain) return state;
+  const opened = domain.status === 'not-opened' ? null : domain;
+  const wanted = nextBlockWanted(domain);
   let nextBlockDue: SeriesReminderState['nextBlockDue'] = null;
-  if (due) {
+  if (wanted) {
     const same =
-      state.nextBlockDue?.afterAppointmentId === due.appt.appointmentId &&
-      state.nextBlockDue.earliestDate === due.earliest;
+      state.nextBlockDue?.afterAppointmentId === wanted.afterAppointmentId &&
+      state.nextBlockDue.earliestDate === wanted.earliestDate;
     nextBlockDue = same
       ? state.nextBlockDue
       : {
-          afterAppointmentId: due.appt.appointmentId,
-          earliestDate: due.earliest,
-          since: instantOf(event, due.appt.performedAt) as string,
+          afterAppointmentId: wanted.afterAppointmentId,
+          earliestDate: wanted.earliestDate,
+          since: instantOf(raw, wanted.performedAt) as string,
         };
   }
-  return { ...next, nextBlockDue };
+  return {
+    domain,
+    seriesId: opened?.seriesId ?? null,
+    patientId: opened?.patientId ?? null,
+    policy: opened?.policy ?? null,
+    appointments: appointmentsAfter(state.appointments, state.domain, domain, event),
+    nextBlockDue,
+  };
 }
 
 export function foldSeriesReminderState(

@@ -1,7 +1,7 @@
 /**
- * When each reminder kind goes out (CLINICAL.md "Follow-up and reminders"). Numbers the clinical
- * policy does not carry (it has quiet hours and anticoagulant holds) live here, with defaults a
- * deployment may override. Whole-day offsets are applied as calendar days in the patient's zone, so
+ * When each reminder kind goes out (docs/clinical-rules.md "Follow-up and reminders"). Numbers the
+ * clinical policy does not carry (it has quiet hours, anticoagulant holds and the follow-up days)
+ * live here, with defaults a deployment may override. Whole-day offsets are applied as calendar days in the patient's zone, so
  * a reminder keeps the appointment's wall-clock time across a DST change.
  */
 export interface ReminderTiming {
@@ -10,7 +10,7 @@ export interface ReminderTiming {
   /** "HH:mm" local, the day before a sedated block. */
   fastingReminderLocalTime: string;
   postProcedureCallHoursAfterDischarge: number;
-  /** "HH:mm" local on procedure day + 7 and + 28. */
+  /** "HH:mm" local on the days of the policy's follow-up checks (7 and 28 by default). */
   painCheckLocalTime: string;
   /** "HH:mm" local, `bookNextBlockLeadDays` before the first date the next block may take place. */
   bookNextBlockLocalTime: string;
@@ -22,8 +22,6 @@ export interface ReminderTiming {
   appointmentReminderLatestHoursBefore: number;
   fastingReminderLatestHoursBefore: number;
   postProcedureCallValidHours: number;
-  painCheckDay7ValidDays: number;
-  painCheckDay28ValidDays: number;
   bookNextBlockValidDays: number;
 }
 
@@ -36,10 +34,8 @@ export const DEFAULT_REMINDER_TIMING: ReminderTiming = {
   bookNextBlockLocalTime: '10:00',
   bookNextBlockLeadDays: 2,
   appointmentReminderLatestHoursBefore: 2,
-  // clear liquids are allowed up to 2 h before (CLINICAL.md)
+  // clear liquids are allowed up to 2 h before (docs/clinical-rules.md)
   fastingReminderLatestHoursBefore: 2,
   postProcedureCallValidHours: 48,
-  painCheckDay7ValidDays: 3,
-  painCheckDay28ValidDays: 7,
   bookNextBlockValidDays: 28,
 };

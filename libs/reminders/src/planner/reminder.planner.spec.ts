@@ -1,4 +1,9 @@
-import { DEFAULT_CLINICAL_POLICY, type Anticoagulant } from '@app/domain';
+import {
+  ANTICOAGULANTS,
+  anticoagulantHold,
+  DEFAULT_CLINICAL_POLICY,
+  type Anticoagulant,
+} from '@app/domain';
 import { DateTime } from 'luxon';
 import {
   planReminders,
@@ -94,7 +99,7 @@ describe('planReminders', () => {
     });
   });
 
-  describe('given each anticoagulant (hold + 1 day before, CLINICAL.md)', () => {
+  describe('given each anticoagulant (hold + 1 day before, docs/clinical-rules.md)', () => {
     const cases: Array<[Anticoagulant, string | undefined]> = [
       ['warfarin', '2027-02-24T09:00:00-05:00'],
       ['clopidogrel', '2027-02-22T09:00:00-05:00'],
@@ -113,6 +118,24 @@ describe('planReminders', () => {
     it.each(cases)('when the patient takes %s, then the hold reminder is due %s', (drug, due) => {
       expect(dueAtByKind(given({ anticoagulant: drug }))['anticoagulant-hold']).toBe(due);
     });
+
+    it.each(ANTICOAGULANTS)(
+      'when the patient takes %s, then the hold reminder is the domain’s: reminderAt, expiring at lastDoseBy',
+      (drug) => {
+        const start = '2027-03-15T09:00:00-04:00';
+        const hold = anticoagulantHold(drug, start, DEFAULT_CLINICAL_POLICY);
+        const planned = given({ start, clinicDate: '2027-03-15', anticoagulant: drug }).find(
+          (r) => r.kind === 'anticoagulant-hold',
+        );
+        if (hold.kind !== 'hold') return expect(planned).toBeUndefined();
+        expect(Date.parse(planned!.expiresAt)).toBe(Date.parse(hold.lastDoseBy));
+        // at the domain's instant, or moved before quiet hours (enoxaparin's evening instants)
+        expect(Date.parse(planned!.dueAt)).toBeLessThanOrEqual(Date.parse(hold.reminderAt));
+        expect(Date.parse(hold.reminderAt) - Date.parse(planned!.dueAt)).toBeLessThan(
+          11 * 3600_000,
+        );
+      },
+    );
 
     it('when the patient takes none, then there is no hold reminder', () => {
       expect(dueAtByKind(given({ anticoagulant: null }))['anticoagulant-hold']).toBeUndefined();
@@ -180,7 +203,7 @@ describe('planReminders', () => {
   });
 
   describe('DST changes (America/New_York)', () => {
-    it('given a Monday block right after clocks go forward (14 March 2027), then whole-day offsets keep 09:00', () => {
+    it('given a Monday block right after clocks go forward (14 March 2027), then whole-day offsets keep 09:00; the hold counts elapsed hours', () => {
       const planned = given({
         start: '2027-03-15T09:00:00-04:00',
         end: '2027-03-15T10:00:00-04:00',
@@ -188,7 +211,9 @@ describe('planReminders', () => {
         anticoagulant: 'warfarin',
       });
       expect(dueAtByKind(planned)).toEqual({
-        'anticoagulant-hold': '2027-03-09T09:00:00-05:00',
+        // The domain's anticoagulantHold: 120 h + 24 h elapsed (a drug clears by the hour, not
+        // by the calendar), so 08:00 EST, not 09:00 as the planner's former calendar days had it.
+        'anticoagulant-hold': '2027-03-09T08:00:00-05:00',
         'pre-procedure-call': '2027-03-12T09:00:00-05:00',
         'appointment-reminder': '2027-03-14T09:00:00-04:00',
         'fasting-and-escort': '2027-03-14T18:00:00-04:00',
@@ -293,6 +318,27 @@ describe('planReminders', () => {
       });
     });
 
+    it('given the policy’s follow-up grace (2 days), then each pain check expires when it becomes overdue', () => {
+      const planned = given(performed, { now: '2027-03-02T11:00:01-05:00' });
+      const expiry = Object.fromEntries(planned.map((r) => [r.kind, r.expiresAt]));
+      expect(expiry['pain-check-day-7']).toBe('2027-03-12T00:00:00-05:00');
+      expect(expiry['pain-check-day-28']).toBe('2027-04-02T00:00:00-04:00');
+    });
+
+    it('given a clinic policy with other follow-up days, then the pain checks follow it', () => {
+      const policy = {
+        ...DEFAULT_CLINICAL_POLICY,
+        firstFollowUpDay: 10,
+        secondFollowUpDay: 30,
+        followUpGraceDays: 1,
+      };
+      const planned = given(performed, { now: '2027-03-02T11:00:01-05:00', policy });
+      expect(dueAtByKind(planned)).toMatchObject({
+        'pain-check-day-7': '2027-03-12T10:00:00-05:00',
+        'pain-check-day-28': '2027-04-01T10:00:00-04:00',
+      });
+    });
+
     it('given an admitted patient, then no post-procedure call, but the pain checks', () => {
       expect(Object.keys(dueAtByKind(given({ ...performed, disposition: 'admitted' })))).toEqual([
         'pain-check-day-7',
@@ -329,6 +375,22 @@ describe('planReminders', () => {
           'book-next-block'
         ],
       ).toBe('2027-03-12T14:00:00-05:00');
+    });
+
+    it('given the next block became due again more than 28 days after its instant (a later block cancelled), then it is still planned, for 28 days', () => {
+      const outlook: SeriesOutlook = {
+        repeatOrNextBlockDue: true,
+        laterBlockBooked: false,
+        earliestNextBlockDate: '2027-03-09',
+        dueSince: '2027-04-20T14:00:00-04:00',
+      };
+      const reminder = given(performed, { outlook, now: '2027-04-20T14:00:01-04:00' }).find(
+        (r) => r.kind === 'book-next-block',
+      );
+      expect(reminder).toMatchObject({
+        dueAt: '2027-04-20T14:00:00-04:00',
+        expiresAt: '2027-05-18T14:00:00-04:00',
+      });
     });
   });
 

@@ -4,10 +4,11 @@ import type {
   AppointmentStatus,
   ClinicalPolicy,
   Disposition,
+  FollowUpPolicy,
   ReminderChannel,
   ReminderKind,
 } from '@app/domain';
-import { REMINDER_CHANNELS } from '@app/domain';
+import { REMINDER_CHANNELS, anticoagulantHold, followUpChecks } from '@app/domain';
 import { cachedZone } from './cached-zone';
 import { isInQuietHours, moveBeforeQuietHours, nextAllowedInstant } from './quiet-hours';
 import { DEFAULT_REMINDER_TIMING, type ReminderTiming } from './reminder-timing';
@@ -33,11 +34,11 @@ export interface ReminderAppointment {
 
 /** What the series needs after this appointment (only meaningful for its latest performed block). */
 export interface SeriesOutlook {
-  /** The block's outcome makes a repeat or the next block of the series due (CLINICAL.md). */
+  /** The domain recommends repeat-block or continue-series after this block, and none is booked. */
   repeatOrNextBlockDue: boolean;
   /** A later block is booked (booked or checked in). */
   laterBlockBooked: boolean;
-  /** First clinic date (YYYY-MM-DD) the next block may take place: performed date + minIntervalDays. */
+  /** First clinic date (YYYY-MM-DD) the next block may take place: the domain's earliestNextBlockDate. */
   earliestNextBlockDate: string | null;
   /** When the next block became due without one booked; stable while it stays so. */
   dueSince: string | null;
@@ -61,7 +62,8 @@ export interface PlanRemindersInput {
   outlook: SeriesOutlook;
   patient: ReminderPatient;
   clinic: ReminderClinic;
-  policy: Pick<ClinicalPolicy, 'quietHoursStart' | 'quietHoursEnd' | 'anticoagulantHoldHours'>;
+  policy: Pick<ClinicalPolicy, 'quietHoursStart' | 'quietHoursEnd' | 'anticoagulantHoldHours'> &
+    FollowUpPolicy;
   /** ISO 8601 instant. */
   now: string;
   timing?: ReminderTiming;
@@ -116,6 +118,9 @@ export function reminderChannel(patient: ReminderPatient): ReminderChannel | nul
   );
 }
 
+/** The pain-check reminders, for the domain's first and second follow-up check. */
+export const PAIN_CHECK_KINDS = ['pain-check-day-7', 'pain-check-day-28'] as const;
+
 interface Candidate {
   kind: ReminderKind;
   /** The rule's instant, before quiet hours. */
@@ -126,18 +131,21 @@ interface Candidate {
 }
 
 /**
- * The reminders one appointment should have now (CLINICAL.md, API.md). Pure: same input, same
- * output. Rules, in the patient's zone (else the clinic's):
- * - anticoagulant-hold: hold + 1 day before the start (policy.anticoagulantHoldHours); only for a
- *   drug with a hold (aspirin: the physician decides, so no automatic reminder; NSAIDs: no hold).
- *   Expires when the hold should have begun: a patient told too late is handled at check-in.
+ * The reminders one appointment should have now (docs/clinical-rules.md, docs/http-api.md). Pure:
+ * same input, same output. The clinical instants come from the domain; the rest is timing. In the
+ * patient's zone (else the clinic's):
+ * - anticoagulant-hold at the domain's anticoagulantHold().reminderAt (hold + 1 day before); only
+ *   for a drug with a hold (aspirin: the physician decides, so no automatic reminder; NSAIDs: no
+ *   hold). Expires at its lastDoseBy: a patient told too late is handled at check-in.
  * - pre-procedure-call 72 h before; expires when the appointment-reminder takes over (24 h before).
  * - appointment-reminder 24 h before; expires 2 h before the start.
  * - fasting-and-escort at 18:00 the evening before, sedated blocks only; expires 2 h before.
  * - post-procedure-call 24 h after a discharge home (admitted patients are in hospital care).
- * - pain-check-day-7 / -day-28 at 10:00 on the procedure's clinic date + 7 / + 28.
- * - book-next-block at 10:00, 2 days before the first date the next block may take place, when a
- *   repeat or the next block is due and none is booked; expires 28 days later.
+ * - pain-check-day-7 / -day-28 at 10:00 on the domain's followUpChecks (policy firstFollowUpDay,
+ *   secondFollowUpDay); each expires when the check is overdue (its grace days have ended).
+ * - book-next-block at 10:00, 2 days before the domain's earliest next-block date, while the
+ *   domain recommends repeat-block or continue-series and none is booked; expires 28 days after
+ *   that instant or after it became due, whichever is later.
  * Whole days are calendar days (same wall-clock time across DST). Pre-procedure kinds only while
  * the appointment is booked; cancelled and no-show appointments have none.
  * Quiet hours: an instant inside them moves EARLIER, to the last allowed minute before they began
@@ -199,18 +207,22 @@ function candidates(
 ): Candidate[] {
   const { appointment: appt, outlook, policy } = input;
   const at = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(zone);
+  const instant = (iso: string) => DateTime.fromMillis(Date.parse(iso), { zone });
+  const localDay = (date: string) => DateTime.fromISO(date, { zone });
   const found: Candidate[] = [];
 
   if (appt.status === 'booked') {
     const start = at(appt.start);
     const since = at(appt.scheduledAt);
-    const holdHours = appt.anticoagulant ? policy.anticoagulantHoldHours[appt.anticoagulant] : null;
-    if (holdHours) {
+    const hold = appt.anticoagulant
+      ? anticoagulantHold(appt.anticoagulant, appt.start, policy)
+      : null;
+    if (hold?.kind === 'hold') {
       found.push({
         kind: 'anticoagulant-hold',
-        nominal: shiftHours(start, -(holdHours + 24)),
+        nominal: instant(hold.reminderAt),
         since,
-        expiresAt: shiftHours(start, -holdHours),
+        expiresAt: instant(hold.lastDoseBy),
       });
     }
     found.push({
@@ -250,20 +262,15 @@ function candidates(
         expiresAt: nominal.plus({ hours: timing.postProcedureCallValidHours }),
       });
     }
-    const procedureDay = DateTime.fromISO(appt.clinicDate, { zone });
-    const day7 = onLocalDate(procedureDay.plus({ days: 7 }), timing.painCheckLocalTime);
-    const day28 = onLocalDate(procedureDay.plus({ days: 28 }), timing.painCheckLocalTime);
-    found.push({
-      kind: 'pain-check-day-7',
-      nominal: day7,
-      since: performedAt,
-      expiresAt: day7.plus({ days: timing.painCheckDay7ValidDays }),
-    });
-    found.push({
-      kind: 'pain-check-day-28',
-      nominal: day28,
-      since: performedAt,
-      expiresAt: day28.plus({ days: timing.painCheckDay28ValidDays }),
+    const checks = followUpChecks(appt.clinicDate, policy);
+    PAIN_CHECK_KINDS.forEach((kind, i) => {
+      found.push({
+        kind,
+        nominal: onLocalDate(localDay(checks[i].date), timing.painCheckLocalTime),
+        since: performedAt,
+        // overdue from the day after: the clinic's follow-up worklist takes over
+        expiresAt: localDay(checks[i].lastOnTimeDate).plus({ days: 1 }),
+      });
     });
     if (
       outlook.repeatOrNextBlockDue &&
@@ -271,16 +278,19 @@ function candidates(
       outlook.earliestNextBlockDate &&
       outlook.dueSince
     ) {
-      const earliest = DateTime.fromISO(outlook.earliestNextBlockDate, { zone });
+      const earliest = localDay(outlook.earliestNextBlockDate);
       const nominal = onLocalDate(
         earliest.minus({ days: timing.bookNextBlockLeadDays }),
         timing.bookNextBlockLocalTime,
       );
+      const since = at(outlook.dueSince);
+      // Due again long after its instant (the next block was booked, then cancelled): still worth it.
+      const from = since > nominal ? since : nominal;
       found.push({
         kind: 'book-next-block',
         nominal,
-        since: at(outlook.dueSince),
-        expiresAt: nominal.plus({ days: timing.bookNextBlockValidDays }),
+        since,
+        expiresAt: from.plus({ days: timing.bookNextBlockValidDays }),
       });
     }
   }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import {
+  anticoagulantHold,
   decideAppointmentReminders,
+  followUpChecks,
   reminderOccurrence,
   streams,
   type ClinicalPolicy,
@@ -25,6 +27,7 @@ import {
   seriesOutlookFor,
 } from '../planner/reminder-facts';
 import {
+  PAIN_CHECK_KINDS,
   reminderChannel,
   reminderIdempotencyKey,
   reminderZone,
@@ -220,13 +223,17 @@ export class SendReminderProcessor {
     const appointment = context.series.appointments.find((a) => a.appointmentId === appointmentId)!;
     const policy = context.series.policy ?? this.options.defaultPolicy;
     const outlook = seriesOutlookFor(context.series, appointmentId);
+    const hold = appointment.anticoagulant
+      ? anticoagulantHold(appointment.anticoagulant, appointment.start, policy)
+      : null;
+    const painCheck = PAIN_CHECK_KINDS.indexOf(kind as (typeof PAIN_CHECK_KINDS)[number]);
     const message = reminderMessage(kind, {
       clinic: this.options.clinic,
       start: appointment.start,
       anticoagulant: appointment.anticoagulant,
-      holdHours: appointment.anticoagulant
-        ? policy.anticoagulantHoldHours[appointment.anticoagulant]
-        : null,
+      hold: hold?.kind === 'hold' ? hold : null,
+      followUpDay:
+        painCheck === -1 ? null : followUpChecks(appointment.clinicDate, policy)[painCheck].day,
       earliestNextBlockDate: outlook.earliestNextBlockDate,
     });
     const to = context.patient.contact[planned.channel] as string;
