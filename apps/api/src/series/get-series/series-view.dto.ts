@@ -4,22 +4,10 @@ import {
   CLASSIFICATIONS,
   INDICATIONS,
   INTENTS,
-  RECOMMENDATION_ACTIONS,
   REFERRAL_MODALITIES,
   SIDES,
 } from '@app/domain';
-
-/** OpenAPI shapes of the series view (API.md "A series as the physician sees it"). */
-export class RecommendationDto {
-  @ApiProperty({ enum: RECOMMENDATION_ACTIONS })
-  action!: string;
-  @ApiProperty({
-    example: 'The block did not work technically (skin temperature rose 0.8 °C); repeat it.',
-  })
-  reason!: string;
-  @ApiProperty({ example: 'technical-failure-repeat' })
-  rule!: string;
-}
+import { RecommendationDto } from '../recommendation.dto';
 
 export class SeriesBlockDto {
   @ApiProperty({ format: 'uuid' })

@@ -13,3 +13,12 @@ export class GrantCapOverrideRequestDto {
   @Length(1, 500)
   reason!: string;
 }
+
+export class CapOverrideResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  seriesId!: string;
+  @ApiProperty({ enum: CAPS })
+  cap!: (typeof CAPS)[number];
+  @ApiProperty()
+  reason!: string;
+}
