@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RECOMMENDATION_ACTIONS, type Recommendation, type RecommendationAction } from '@app/domain';
+import {
+  RECOMMENDATION_ACTIONS,
+  type Recommendation,
+  type RecommendationAction,
+} from '@app/domain';
 
 /** What the series recommends next (docs/clinical-rules.md): the action, why, and the rule's id. */
 export class RecommendationDto implements Recommendation {

@@ -15,9 +15,7 @@ export class ChangeReminderPreferenceCommand extends Command<{ position: bigint 
 }
 
 @CommandHandler(ChangeReminderPreferenceCommand)
-export class ChangeReminderPreferenceHandler
-  implements ICommandHandler<ChangeReminderPreferenceCommand>
-{
+export class ChangeReminderPreferenceHandler implements ICommandHandler<ChangeReminderPreferenceCommand> {
   constructor(private readonly commands: CommandRunner) {}
 
   async execute({
