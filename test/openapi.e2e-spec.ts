@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The OpenAPI document is generated from the code and lists every route of API.md. */
@@ -33,7 +32,7 @@ describe('OpenAPI document', () => {
   ];
 
   it('has every route of API.md, with its problems and the Idempotency-Key on POSTs', async () => {
-    const { body } = await request(t.url).get('/docs-json').expect(200);
+    const { body } = await t.as(null).get('/docs-json').expect(200);
     const operations = Object.entries(
       body.paths as Record<
         string,
@@ -62,7 +61,7 @@ describe('OpenAPI document', () => {
   });
 
   it('serves the UI at /docs', async () => {
-    const response = await request(t.url).get('/docs').redirects(1);
+    const response = await t.as(null).get('/docs').redirects(1);
     expect(response.status).toBe(200);
     expect(response.text).toMatch(/swagger/i);
   });

@@ -1,5 +1,4 @@
 import { SignJWT } from 'jose';
-import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -71,7 +70,7 @@ describe('who may call (API.md)', () => {
   afterAll(() => t.close());
 
   const send = (route: (typeof ROUTES)[number], token?: string) => {
-    let test = request(t.url)[route.method](route.path);
+    let test = t.as(null)[route.method](route.path);
     if (token) test = test.set('authorization', `Bearer ${token}`);
     return route.body ? test.send(route.body) : test;
   };
@@ -99,11 +98,11 @@ describe('who may call (API.md)', () => {
   );
 
   it('GET /health answers anyone', async () => {
-    await request(t.url).get('/health').expect(200);
+    await t.as(null).get('/health').expect(200);
   });
 
   it('GET /health/live answers anyone, without checking dependencies', async () => {
-    const { body } = await request(t.url).get('/health/live').expect(200);
+    const { body } = await t.as(null).get('/health/live').expect(200);
     expect(body).toEqual({ status: 'ok' });
   });
 
@@ -129,9 +128,7 @@ describe('who may call (API.md)', () => {
       .setExpirationTime('10m')
       .sign(key);
     for (const token of [expired, foreign, noRole, 'garbage']) {
-      const response = await request(t.url)
-        .get('/resources')
-        .set('authorization', `Bearer ${token}`);
+      const response = await t.as(null).get('/resources').set('authorization', `Bearer ${token}`);
       expect(response.status).toBe(401);
     }
   });
