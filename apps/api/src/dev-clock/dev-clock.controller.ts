@@ -19,7 +19,7 @@ export class DevClockController {
     summary: "Set the server's clock (development mode only); { now: null } returns to real time",
   })
   @ApiOkResponse({ type: ClockResponseDto, description: 'The server clock now' })
-  @ApiProblems(400, 401, 403)
+  @ApiProblems(400, 401, 403, 413)
   set(@Body() body: SetClockRequestDto): ClockResponseDto {
     this.clock.set(body.now === null ? null : new Date(body.now));
     return { now: this.clock.now().toISOString(), adjusted: this.clock.isAdjusted() };
