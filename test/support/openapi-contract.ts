@@ -241,18 +241,27 @@ export function contractAt(baseUrl: string): Promise<OpenApiContract> {
   return contract;
 }
 
-/** fetch(), with the answer checked against the app's OpenAPI document (see contractAt). */
-export async function checkedFetch(url: string, init: RequestInit = {}): Promise<Response> {
-  const contract = await contractAt(url);
-  const response = await fetch(url, init);
+/** The body of a fetch() answer, once checked against the app's OpenAPI document (contractAt). */
+export async function checkedBody(
+  url: string,
+  method: string,
+  response: Response,
+): Promise<string> {
   const body = await response.text();
-  contract.check({
-    method: init.method ?? 'GET',
+  (await contractAt(url)).check({
+    method,
     path: new URL(url).pathname,
     status: response.status,
     contentType: response.headers.get('content-type') ?? undefined,
     body,
   });
+  return body;
+}
+
+/** fetch(), with the answer checked against the app's OpenAPI document (see contractAt). */
+export async function checkedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, init);
+  const body = await checkedBody(url, init.method ?? 'GET', response);
   return new Response(body, {
     status: response.status,
     statusText: response.statusText,
