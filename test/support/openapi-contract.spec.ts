@@ -134,7 +134,7 @@ describe('the OpenAPI contract the e2e tests check every answer against', () => 
 
   it('refuses a body with a field the schema does not list (a DTO that forgot it)', () => {
     expect(violation(answer({ json: { ...SERIES, closedReason: 'x' } }))).toMatch(
-      /GET \/series\/\{id\} → 200: .*must NOT have additional properties \(closedReason\)/,
+      /GET \/series\/\{id\} 200 application\/json: .*must NOT have additional properties \(closedReason\)/,
     );
     expect(
       violation(answer({ json: { ...SERIES, capOverrides: [{ cap: 'yearly', reason: 'x' }] } })),
@@ -191,5 +191,18 @@ describe('the OpenAPI contract the e2e tests check every answer against', () => 
 
   it('refuses an empty body where one is documented', () => {
     expect(violation(answer({ body: '' }))).toMatch(/empty body/);
+  });
+
+  it('lists its operations and the route and status of every answer that passed', () => {
+    const fresh = new OpenApiContract(DOCUMENT);
+    expect(fresh.operations()).toEqual([
+      'GET /series/{id}',
+      'POST /series/{id}/close',
+      'GET /health/live',
+      'GET /metrics',
+    ]);
+    fresh.check(answer({}));
+    expect(() => fresh.check(answer({ status: 201 }))).toThrow(ContractViolation);
+    expect([...fresh.answered()]).toEqual(['GET /series/{id} 200']);
   });
 });

@@ -141,6 +141,8 @@ export class OpenApiContract {
   private readonly ajv: Ajv;
   private readonly routes: Route[];
   private readonly validators = new Map<string, ValidateFunction>();
+  /** `GET /series/{id} 200`: the route and status of every answer that passed. */
+  private readonly passed = new Set<string>();
 
   constructor(private readonly document: OpenApiDocument) {
     this.ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
@@ -158,6 +160,18 @@ export class OpenApiContract {
       .sort((a, b) => a.parameters - b.parameters);
   }
 
+  /** Every operation of the document, as `GET /series/{id}`. */
+  operations(): string[] {
+    return Object.entries(this.document.paths).flatMap(([template, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${template}`),
+    );
+  }
+
+  /** The answers that passed so far, as `GET /series/{id} 200`. */
+  answered(): ReadonlySet<string> {
+    return this.passed;
+  }
+
   /** Throws a ContractViolation naming the route, the status and what does not match. */
   check(answer: Answer): void {
     const path = decodeURI(answer.path.split('?')[0]!);
@@ -166,16 +180,24 @@ export class OpenApiContract {
     const route = this.routes.find(
       (r) => r.pattern.test(path) && this.document.paths[r.template]![method],
     );
-    const where = `${answer.method.toUpperCase()} ${path}`;
-    if (!route) throw new ContractViolation(`${where}: no such route in the OpenAPI document`);
+    if (!route) {
+      throw new ContractViolation(
+        `${answer.method.toUpperCase()} ${path}: no such route in the OpenAPI document`,
+      );
+    }
     const operation = this.document.paths[route.template]![method]!;
-    const at = `${answer.method.toUpperCase()} ${route.template} → ${answer.status}`;
+    const at = `${answer.method.toUpperCase()} ${route.template} ${answer.status}`;
     const documented = operation.responses[String(answer.status)];
     if (!documented) {
       throw new ContractViolation(
         `${at}: status not documented (documented: ${Object.keys(operation.responses).join(', ')}); body: ${answer.body.slice(0, 500)}`,
       );
     }
+    this.checkBody(at, documented, answer);
+    this.passed.add(at);
+  }
+
+  private checkBody(at: string, documented: DocumentedResponse, answer: Answer): void {
     const mediaTypes = Object.keys(documented.content ?? {});
     if (answer.body === '') {
       if (mediaTypes.length > 0 && answer.status !== 204) {
@@ -191,22 +213,20 @@ export class OpenApiContract {
     }
     const schema = documented.content![mediaType]!.schema;
     if (!schema) throw new ContractViolation(`${at}: ${mediaType} documented without a schema`);
-    if (!isJson(mediaType)) return;
+    if (isJson(mediaType)) this.checkJson(`${at} ${mediaType}`, schema, answer.body);
+  }
+
+  private checkJson(at: string, schema: Schema, text: string): void {
     let body: unknown;
     try {
-      body = JSON.parse(answer.body);
+      body = JSON.parse(text);
     } catch {
-      throw new ContractViolation(
-        `${at}: ${mediaType} body is not JSON: ${answer.body.slice(0, 200)}`,
-      );
+      throw new ContractViolation(`${at}: the body is not JSON: ${text.slice(0, 200)}`);
     }
-    const validate = this.validatorOf(
-      `${method} ${route.template} ${answer.status} ${mediaType}`,
-      schema,
-    );
+    const validate = this.validatorOf(at, schema);
     if (!validate(body)) {
       throw new ContractViolation(
-        `${at}: the body does not match the documented schema: ${explain(validate.errors)}\nbody: ${answer.body.slice(0, 1000)}`,
+        `${at}: the body does not match the documented schema: ${explain(validate.errors)}\nbody: ${text.slice(0, 1000)}`,
       );
     }
   }
