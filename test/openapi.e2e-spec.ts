@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** The OpenAPI document is generated from the code and lists every route of API.md. */
+/** The OpenAPI document is generated from the code and lists every route of docs/http-api.md. */
 describe('OpenAPI document', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
@@ -31,7 +31,7 @@ describe('OpenAPI document', () => {
     'get /schedule',
   ];
 
-  it('has every route of API.md, with its problems and the Idempotency-Key on POSTs', async () => {
+  it('has every route of docs/http-api.md, with its problems and the Idempotency-Key on POSTs', async () => {
     const { body } = await t.as(null).get('/docs-json').expect(200);
     const operations = Object.entries(
       body.paths as Record<

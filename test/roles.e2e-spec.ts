@@ -2,9 +2,9 @@ import { SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * API.md "Who may call": every route, every role. A role that may call gets past authorisation (any
- * answer but 401/403: the ids here are unknown, so 404 or 400 are fine); any other role gets 403;
- * no token gets 401. Tokens are signed JWTs, so the `system` role is covered too.
+ * docs/http-api.md "Who may call": every route, every role. A role that may call gets past
+ * authorisation (any answer but 401/403: the ids here are unknown, so 404 or 400 are fine); any
+ * other role gets 403; no token gets 401. Tokens are signed JWTs, so the `system` role is covered.
  */
 const STAFF = ['front-desk', 'nurse', 'physician', 'admin'];
 const ROLES = ['front-desk', 'nurse', 'physician', 'admin', 'system'] as const;
@@ -46,7 +46,7 @@ const ROUTES: Array<{ method: 'get' | 'post'; path: string; roles: string[]; bod
 
 const SECRET = 'role-table-test-secret-of-at-least-32-chars';
 
-describe('who may call (API.md)', () => {
+describe('who may call (docs/http-api.md)', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
 
