@@ -12,6 +12,7 @@ import {
 } from './support/api-process';
 import { ClinicScenario } from './support/clinic-scenario';
 import { eventually } from './support/eventually';
+import { type Answer, contractAt } from './support/openapi-contract';
 import {
   blocksWithoutReservation,
   doubleBookings,
@@ -74,6 +75,7 @@ async function burst(
   const lane = async () => {
     while (!killed && next < requests.length) {
       const i = next++;
+      let answer: Answer | undefined;
       try {
         const response = await fetch(`${url}/appointments`, {
           method: 'POST',
@@ -85,10 +87,21 @@ async function burst(
           body: JSON.stringify(requests[i].body),
           signal: AbortSignal.timeout(30_000),
         });
-        const body = (await response.json()) as Record<string, unknown>;
-        outcomes[i] = { kind: 'answered', status: response.status, body };
+        answer = {
+          method: 'POST',
+          path: '/appointments',
+          status: response.status,
+          contentType: response.headers.get('content-type') ?? undefined,
+          body: await response.text(),
+        };
       } catch (error) {
         outcomes[i] = { kind: 'lost', error: String((error as Error).cause ?? error) };
+      }
+      if (answer) {
+        // Outside the try: an answer the OpenAPI document does not describe fails the test.
+        (await contractAt(url)).check(answer);
+        const body = JSON.parse(answer.body) as Record<string, unknown>;
+        outcomes[i] = { kind: 'answered', status: answer.status, body };
       }
       finished++;
       if (!killed && finished >= killAfter) {

@@ -1,7 +1,6 @@
-import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** The OpenAPI document is generated from the code and lists every route of API.md. */
+/** The OpenAPI document is generated from the code and lists every route of docs/http-api.md. */
 describe('OpenAPI document', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
@@ -32,8 +31,8 @@ describe('OpenAPI document', () => {
     'get /schedule',
   ];
 
-  it('has every route of API.md, with its problems and the Idempotency-Key on POSTs', async () => {
-    const { body } = await request(t.url).get('/docs-json').expect(200);
+  it('has every route of docs/http-api.md, with its problems and the Idempotency-Key on POSTs', async () => {
+    const { body } = await t.as(null).get('/docs-json').expect(200);
     const operations = Object.entries(
       body.paths as Record<
         string,
@@ -62,7 +61,7 @@ describe('OpenAPI document', () => {
   });
 
   it('serves the UI at /docs', async () => {
-    const response = await request(t.url).get('/docs').redirects(1);
+    const response = await t.as(null).get('/docs').redirects(1);
     expect(response.status).toBe(200);
     expect(response.text).toMatch(/swagger/i);
   });

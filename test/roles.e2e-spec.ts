@@ -1,11 +1,10 @@
 import { SignJWT } from 'jose';
-import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * API.md "Who may call": every route, every role. A role that may call gets past authorisation (any
- * answer but 401/403: the ids here are unknown, so 404 or 400 are fine); any other role gets 403;
- * no token gets 401. Tokens are signed JWTs, so the `system` role is covered too.
+ * docs/http-api.md "Who may call": every route, every role. A role that may call gets past
+ * authorisation (any answer but 401/403: the ids here are unknown, so 404 or 400 are fine); any
+ * other role gets 403; no token gets 401. Tokens are signed JWTs, so the `system` role is covered.
  */
 const STAFF = ['front-desk', 'nurse', 'physician', 'admin'];
 const ROLES = ['front-desk', 'nurse', 'physician', 'admin', 'system'] as const;
@@ -47,7 +46,7 @@ const ROUTES: Array<{ method: 'get' | 'post'; path: string; roles: string[]; bod
 
 const SECRET = 'role-table-test-secret-of-at-least-32-chars';
 
-describe('who may call (API.md)', () => {
+describe('who may call (docs/http-api.md)', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
 
@@ -71,7 +70,7 @@ describe('who may call (API.md)', () => {
   afterAll(() => t.close());
 
   const send = (route: (typeof ROUTES)[number], token?: string) => {
-    let test = request(t.url)[route.method](route.path);
+    let test = t.as(null)[route.method](route.path);
     if (token) test = test.set('authorization', `Bearer ${token}`);
     return route.body ? test.send(route.body) : test;
   };
@@ -99,11 +98,11 @@ describe('who may call (API.md)', () => {
   );
 
   it('GET /health answers anyone', async () => {
-    await request(t.url).get('/health').expect(200);
+    await t.as(null).get('/health').expect(200);
   });
 
   it('GET /health/live answers anyone, without checking dependencies', async () => {
-    const { body } = await request(t.url).get('/health/live').expect(200);
+    const { body } = await t.as(null).get('/health/live').expect(200);
     expect(body).toEqual({ status: 'ok' });
   });
 
@@ -129,9 +128,7 @@ describe('who may call (API.md)', () => {
       .setExpirationTime('10m')
       .sign(key);
     for (const token of [expired, foreign, noRole, 'garbage']) {
-      const response = await request(t.url)
-        .get('/resources')
-        .set('authorization', `Bearer ${token}`);
+      const response = await t.as(null).get('/resources').set('authorization', `Bearer ${token}`);
       expect(response.status).toBe(401);
     }
   });

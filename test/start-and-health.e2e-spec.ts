@@ -12,6 +12,7 @@ import {
   waitForHealth,
 } from './support/api-process';
 import { ClinicScenario } from './support/clinic-scenario';
+import { checkedFetch } from './support/openapi-contract';
 import { agentFor, deleteRedisKeys, uniquePrefix } from './support/test-app';
 
 /**
@@ -107,7 +108,7 @@ describe('npm start', () => {
     const { body } = await t.as('front-desk').get(`/appointments/${appointmentId}`).expect(200);
     expect(body).toMatchObject({ id: appointmentId, status: 'booked' });
     // Redis is still down: the health check keeps saying so.
-    const again = await fetch(`${api.url}/health`);
+    const again = await checkedFetch(`${api.url}/health`);
     expect(again.status).toBe(200);
     expect(((await again.json()) as HealthReport).redis.status).toBe('down');
 

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { builtBundlePath, isBundleFresh } from '../../apps/api/src/threads/built-bundle';
+import { checkedBody } from './openapi-contract';
 import { REDIS_URL } from './test-app';
 
 /**
@@ -177,14 +178,16 @@ export async function waitForHealth(
     if (api.hasExited()) {
       throw new Error(`the api exited before it was healthy:\n${api.output().slice(-4000)}`);
     }
+    let response: Response | undefined;
     try {
-      const response = await fetch(`${api.url}/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) {
-        const body: unknown = await response.json();
-        if (until(body)) return body;
-      }
+      response = await fetch(`${api.url}/health`, { signal: AbortSignal.timeout(2000) });
     } catch {
       // not listening yet
+    }
+    if (response) {
+      // Outside the try: an answer that is not what the OpenAPI document says fails the test.
+      const body: unknown = JSON.parse(await checkedBody(`${api.url}/health`, 'GET', response));
+      if (response.status === 200 && until(body)) return body;
     }
     if (Date.now() > deadline) {
       throw new Error(`no healthy answer within ${timeoutMs} ms:\n${api.output().slice(-4000)}`);

@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { loadEnvironmentConfig } from '@app/config';
 import { createApiApplication } from '../../apps/api/src/api.application';
+import { contractAt } from './openapi-contract';
 
 export type Role = 'front-desk' | 'nurse' | 'physician' | 'admin';
 
@@ -14,7 +15,10 @@ export interface TestApp {
   url: string;
   dataDir: string;
   redisKeyPrefix: string;
-  /** A supertest agent for the app, authenticated as `role` (dev tokens). */
+  /**
+   * A supertest agent for the app, authenticated as `role` (dev tokens; null: no token). Every
+   * answer is checked against the app's OpenAPI document (checkedAgainstTheDocument).
+   */
   as(role: Role | null): AuthenticatedAgent;
   close(): Promise<void>;
 }
@@ -46,15 +50,43 @@ export function uniquePrefix(): string {
   return `lsbtest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/**
+ * The request, whose answer must also be what the app's OpenAPI document says: a documented route
+ * and status, and a body that matches its schema. The check runs after the test's own
+ * expectations (a wrong status reads as the test wrote it), and fails the request like them.
+ */
+export function checkedAgainstTheDocument(url: string, test: request.Test): request.Test {
+  const end = test.end.bind(test);
+  test.end = (callback) => {
+    contractAt(url).then(
+      (contract) => {
+        test.expect((response: request.Response) =>
+          contract.check({
+            method: test.method,
+            path: new URL(test.url).pathname,
+            status: response.status,
+            contentType: response.headers['content-type'],
+            body: typeof response.text === 'string' ? response.text : '',
+          }),
+        );
+        end(callback);
+      },
+      (error: Error) => callback?.(error, undefined as unknown as request.Response),
+    );
+    return test;
+  };
+  return test;
+}
+
 /** Supertest agents for an app at `url` (in-process or its own process), per role (dev tokens). */
 export function agentFor(url: string): (role: Role | null) => AuthenticatedAgent {
   const agent = request(url);
   return (role) => {
-    const withAuth = (test: request.Test) =>
-      role ? test.set('authorization', `Bearer dev-${role}`) : test;
+    const prepared = (test: request.Test) =>
+      checkedAgainstTheDocument(url, role ? test.set('authorization', `Bearer dev-${role}`) : test);
     return {
-      get: (path) => withAuth(agent.get(path)),
-      post: (path) => withAuth(agent.post(path)),
+      get: (path) => prepared(agent.get(path)),
+      post: (path) => prepared(agent.post(path)),
     };
   };
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Logger } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RebuildStatus } from '@app/read-models';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../docs/api-problems.decorator';
 import { CommandPost } from '../idempotency/command-post.decorator';
+import { RebuildStatusDto } from './rebuild-status.dto';
 import { ViewsRebuild } from './views-rebuild';
 
 /** Rebuild every view from the log into fresh tables and swap them in; the API keeps answering meanwhile. */
@@ -21,11 +21,11 @@ export class RebuildProjectionsController {
     summary: 'Start a rebuild of every view (or join the one running); poll GET for its state',
   })
   @ApiAcceptedResponse({
-    description:
-      'The rebuild runs in the background: { state, startedAt, events, position, error }',
+    type: RebuildStatusDto,
+    description: 'The rebuild runs in the background',
   })
   @ApiProblems(401, 403)
-  start(): RebuildStatus {
+  start(): RebuildStatusDto {
     this.rebuilder
       .rebuild()
       .then((result) =>
@@ -38,12 +38,9 @@ export class RebuildProjectionsController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'State of the last or running rebuild' })
-  @ApiOkResponse({
-    description:
-      '{ state: idle | running | succeeded | failed, startedAt, events, position, error }',
-  })
+  @ApiOkResponse({ type: RebuildStatusDto })
   @ApiProblems(401, 403)
-  status(): RebuildStatus {
+  status(): RebuildStatusDto {
     return this.rebuilder.status();
   }
 }

@@ -1,14 +1,16 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { TreatmentSeriesCommand, TreatmentSeriesState } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import {
+  streams,
+  treatmentSeriesDecider,
+  type TreatmentSeriesCommand,
+  type TreatmentSeriesState,
+} from '@app/domain';
 import type { HandleCommandResult } from '@app/event-store';
 import type { CommandContext } from '../commands/command-context';
-import {
-  ExecuteSeriesCommand,
-  ExecuteSeriesCommandHandler,
-} from '../series/series-command.handler';
+import { CommandRunner } from '../commands/command-runner';
 import { AppointmentLocator } from './appointment-locator';
 
-/** One step of a block's life (check-in, procedure, discharge, follow-up, no-show) on its series' stream. */
+// Kept for cancel-block until the booking workflow lands.
 export class ExecuteAppointmentCommand {
   constructor(
     readonly appointmentId: string,
@@ -17,11 +19,12 @@ export class ExecuteAppointmentCommand {
   ) {}
 }
 
-@CommandHandler(ExecuteAppointmentCommand)
-export class ExecuteAppointmentCommandHandler implements ICommandHandler<ExecuteAppointmentCommand> {
+/** Runs a command on an appointment's series; called directly, never through the CommandBus. */
+@Injectable()
+export class ExecuteAppointmentCommandHandler {
   constructor(
     private readonly locator: AppointmentLocator,
-    private readonly series: ExecuteSeriesCommandHandler,
+    private readonly commands: CommandRunner,
   ) {}
 
   async execute({
@@ -32,8 +35,11 @@ export class ExecuteAppointmentCommandHandler implements ICommandHandler<Execute
     HandleCommandResult<TreatmentSeriesState> & { seriesId: string }
   > {
     const seriesId = await this.locator.seriesOf(appointmentId);
-    const result = await this.series.execute(
-      new ExecuteSeriesCommand(seriesId, (now) => build(seriesId, now), context),
+    const result = await this.commands.run(
+      streams.treatmentSeries(seriesId),
+      treatmentSeriesDecider,
+      build(seriesId, this.commands.now()),
+      context,
     );
     return { ...result, seriesId };
   }

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { SeriesModule } from '../series/series.module';
 import { AppointmentLocator } from './appointment-locator';
 import { ExecuteAppointmentCommandHandler } from './appointment-command.handler';
-import { AppointmentSteps } from './appointment-steps';
 import { BookBlockController } from './book-block/book-block.controller';
 import { BookBlockHandler } from './book-block/book-block.handler';
 import { BookingRunner } from './booking/booking-runner';
@@ -10,16 +8,20 @@ import { BookingReconciler } from './booking-reconciler';
 import { CancelBlockController } from './cancel-block/cancel-block.controller';
 import { CancelBlockHandler } from './cancel-block/cancel-block.handler';
 import { CheckInPatientController } from './check-in-patient/check-in-patient.controller';
+import { CheckInPatientHandler } from './check-in-patient/check-in-patient.handler';
 import { DischargePatientController } from './discharge-patient/discharge-patient.controller';
+import { DischargePatientHandler } from './discharge-patient/discharge-patient.handler';
 import { GetAppointmentController } from './get-appointment/get-appointment.controller';
 import { RecordFollowUpController } from './record-follow-up/record-follow-up.controller';
+import { RecordFollowUpHandler } from './record-follow-up/record-follow-up.handler';
 import { RecordNoShowController } from './record-no-show/record-no-show.controller';
+import { RecordNoShowHandler } from './record-no-show/record-no-show.handler';
 import { RecordProcedureController } from './record-procedure/record-procedure.controller';
+import { RecordProcedureHandler } from './record-procedure/record-procedure.handler';
 import { RescheduleBlockController } from './reschedule-block/reschedule-block.controller';
 import { RescheduleBlockHandler } from './reschedule-block/reschedule-block.handler';
 
 @Module({
-  imports: [SeriesModule],
   controllers: [
     BookBlockController,
     GetAppointmentController,
@@ -33,13 +35,18 @@ import { RescheduleBlockHandler } from './reschedule-block/reschedule-block.hand
   ],
   providers: [
     AppointmentLocator,
-    AppointmentSteps,
+    // Kept for cancel-block until the booking workflow lands.
     ExecuteAppointmentCommandHandler,
     BookingRunner,
     BookBlockHandler,
     RescheduleBlockHandler,
     CancelBlockHandler,
     BookingReconciler,
+    RecordNoShowHandler,
+    CheckInPatientHandler,
+    RecordProcedureHandler,
+    DischargePatientHandler,
+    RecordFollowUpHandler,
   ],
 })
 export class AppointmentCommandsModule {}

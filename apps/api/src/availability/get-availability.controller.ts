@@ -2,9 +2,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@app/config';
-import { type Availability, GetAvailabilityQuery } from '@app/read-models';
+import { GetAvailabilityQuery } from '@app/read-models';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../docs/api-problems.decorator';
+import { AvailabilityDto } from './availability.dto';
 import { GetAvailabilityRequestDto } from './get-availability.request.dto';
 
 @ApiTags('schedule')
@@ -21,11 +22,9 @@ export class GetAvailabilityController {
     summary:
       'Free starts where both the physician and the room are free for a whole slot, inside opening hours',
   })
-  @ApiOkResponse({
-    description: '{ physicianId, roomId, from, to, starts: ["2027-03-02T08:00:00-05:00", …] }',
-  })
+  @ApiOkResponse({ type: AvailabilityDto })
   @ApiProblems(400, 401, 403, 422)
-  get(@Query() query: GetAvailabilityRequestDto): Promise<Availability> {
+  get(@Query() query: GetAvailabilityRequestDto): Promise<AvailabilityDto> {
     return this.queryBus.execute(
       new GetAvailabilityQuery({ ...query, now: this.clock.now().toISOString() }),
     );

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, ValidateIf } from 'class-validator';
+import { ApiInstant } from '../docs/api-instant.decorator';
 import { IsInstantWithOffset } from '../http/validators';
 
 export class SetClockRequestDto {
@@ -13,4 +14,11 @@ export class SetClockRequestDto {
   @ValidateIf((_, value) => value !== null)
   @IsInstantWithOffset()
   now!: string | null;
+}
+
+export class ClockResponseDto {
+  @ApiInstant({ example: '2027-03-02T13:00:00.000Z', description: "The server's now (UTC)" })
+  now!: string;
+  @ApiProperty({ description: 'false: the real clock' })
+  adjusted!: boolean;
 }

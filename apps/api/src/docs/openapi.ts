@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { problemResponse } from './api-problems.decorator';
 
 /** The OpenAPI document, generated from the controllers and DTOs: UI at /docs, JSON at /docs-json. */
 export function setUpOpenApi(app: INestApplication): void {
@@ -13,8 +14,12 @@ export function setUpOpenApi(app: INestApplication): void {
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  // Every POST honours an Idempotency-Key (API.md): document the header once, for all of them.
   for (const path of Object.values(document.paths)) {
+    // Any route may meet an unexpected error: ProblemDetailsFilter answers it with a 500 problem.
+    for (const operation of [path.get, path.post]) {
+      if (operation) operation.responses['500'] ??= problemResponse(500);
+    }
+    // Every POST honours an Idempotency-Key (docs/http-api.md): the header, documented once.
     if (!path.post) continue;
     path.post.parameters = [
       ...(path.post.parameters ?? []),

@@ -9,16 +9,10 @@ import type { FastifyReply } from 'fastify';
 import { EventStore } from '@app/event-store';
 import { ProjectionProgress, type ProjectionStatus } from '@app/read-models';
 import { Public } from '../auth/roles.decorator';
+import { HealthReportDto, LivenessDto } from './health-report.dto';
 import { RedisHealth } from './redis-health';
 
 const EVENT_STORE_TIMEOUT_MS = 2000;
-
-export interface HealthReport {
-  status: 'ok' | 'degraded' | 'down';
-  eventStore: { status: 'up' | 'down'; position?: string; error?: string };
-  redis: { status: 'up' | 'down'; latencyMs?: number; note?: string };
-  projections: ProjectionStatus[];
-}
 
 /**
  * Liveness and readiness. 503 only when the event log cannot be reached (nothing can be booked);
@@ -38,9 +32,15 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness and readiness: event store, Redis, projection lag (events and seconds)',
   })
-  @ApiOkResponse({ description: 'Up (status ok or degraded: see each part)' })
-  @ApiServiceUnavailableResponse({ description: 'The event store cannot be reached' })
-  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+  @ApiOkResponse({
+    type: HealthReportDto,
+    description: 'Up (status ok or degraded: see each part)',
+  })
+  @ApiServiceUnavailableResponse({
+    type: HealthReportDto,
+    description: 'The event store cannot be reached (status down)',
+  })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReportDto> {
     const [eventStore, redis, projections] = await Promise.all([
       this.eventStore(),
       this.redis.check(),
@@ -69,12 +69,12 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOperation({ summary: 'Liveness: the process answers (no dependency checks)' })
-  @ApiOkResponse({ description: '{ status: "ok" }' })
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 
-  private async eventStore(): Promise<HealthReport['eventStore']> {
+  private async eventStore(): Promise<HealthReportDto['eventStore']> {
     try {
       const position = await Promise.race([
         this.store.headPosition(),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChangeReminderPreferenceController } from './change-reminder-preference/change-reminder-preference.controller';
+import { ChangeReminderPreferenceHandler } from './change-reminder-preference/change-reminder-preference.handler';
 import { GetPatientController } from './get-patient/get-patient.controller';
 import { RegisterPatientController } from './register-patient/register-patient.controller';
 import { RegisterPatientHandler } from './register-patient/register-patient.handler';
@@ -10,6 +11,6 @@ import { RegisterPatientHandler } from './register-patient/register-patient.hand
     GetPatientController,
     ChangeReminderPreferenceController,
   ],
-  providers: [RegisterPatientHandler],
+  providers: [RegisterPatientHandler, ChangeReminderPreferenceHandler],
 })
 export class PatientsModule {}

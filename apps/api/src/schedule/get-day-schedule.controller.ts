@@ -2,10 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@app/config';
-import { type DaySchedule, GetDayScheduleQuery } from '@app/read-models';
+import { GetDayScheduleQuery } from '@app/read-models';
 import { Roles } from '../auth/roles.decorator';
 import { STAFF } from '../auth/roles';
 import { ApiProblems } from '../docs/api-problems.decorator';
+import { DayScheduleDto } from './day-schedule.dto';
 import { GetDayScheduleRequestDto } from './get-day-schedule.request.dto';
 
 @ApiTags('schedule')
@@ -23,12 +24,9 @@ export class GetDayScheduleController {
     description:
       'Flags: escort-not-confirmed, anticoagulant-hold-due, follow-up-overdue (at the server clock).',
   })
-  @ApiOkResponse({
-    description:
-      '{ date, rooms: [{ roomId, roomName, appointments: [{ appointmentId, seriesId, patientId, patientName, physicianId, physicianName, start, end, status, sedation, flags }] }] }',
-  })
+  @ApiOkResponse({ type: DayScheduleDto })
   @ApiProblems(400, 401, 403)
-  get(@Query() query: GetDayScheduleRequestDto): Promise<DaySchedule> {
+  get(@Query() query: GetDayScheduleRequestDto): Promise<DayScheduleDto> {
     return this.queryBus.execute(
       new GetDayScheduleQuery(query.date, this.clock.now().toISOString()),
     );

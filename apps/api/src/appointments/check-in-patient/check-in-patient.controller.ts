@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Param } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClinicConfiguration } from '@app/config';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
+import { ReadYourWrites } from '../../commands/read-your-writes';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
-import { AppointmentSteps } from '../appointment-steps';
+import { CheckInPatientCommand } from './check-in-patient.handler';
 import { CheckInPatientRequestDto } from './check-in-patient.request.dto';
 import { CommandPost } from '../../idempotency/command-post.decorator';
 
@@ -14,8 +15,8 @@ import { CommandPost } from '../../idempotency/command-post.decorator';
 @Controller('appointments/:id/check-in')
 export class CheckInPatientController {
   constructor(
-    private readonly steps: AppointmentSteps,
-    private readonly clinic: ClinicConfiguration,
+    private readonly commandBus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @CommandPost()
@@ -33,14 +34,18 @@ export class CheckInPatientController {
     @Body() body: CheckInPatientRequestDto,
     @Command() context: CommandContext,
   ): Promise<AppointmentStepResponseDto> {
-    const { block } = await this.steps.run(
-      appointmentId,
-      (seriesId, now) => ({
-        type: 'CheckInPatient',
-        data: { seriesId, appointmentId, ...body, timeZone: this.clinic.calendar.timeZone, now },
-      }),
-      context,
+    const { block, position } = await this.commandBus.execute(
+      new CheckInPatientCommand(
+        appointmentId,
+        {
+          escortPresent: body.escortPresent,
+          fastingConfirmed: body.fastingConfirmed,
+          anticoagulantHeld: body.anticoagulantHeld,
+        },
+        context,
+      ),
     );
+    await this.readYourWrites.settle(position);
     return { id: appointmentId, status: block.status };
   }
 }

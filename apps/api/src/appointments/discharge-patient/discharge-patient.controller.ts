@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Param } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClinicConfiguration } from '@app/config';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
+import { ReadYourWrites } from '../../commands/read-your-writes';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
-import { AppointmentSteps } from '../appointment-steps';
+import { DischargePatientCommand } from './discharge-patient.handler';
 import { DischargePatientRequestDto } from './discharge-patient.request.dto';
 import { CommandPost } from '../../idempotency/command-post.decorator';
 
@@ -14,8 +15,8 @@ import { CommandPost } from '../../idempotency/command-post.decorator';
 @Controller('appointments/:id/discharge')
 export class DischargePatientController {
   constructor(
-    private readonly steps: AppointmentSteps,
-    private readonly clinic: ClinicConfiguration,
+    private readonly commandBus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @CommandPost()
@@ -33,14 +34,19 @@ export class DischargePatientController {
     @Body() body: DischargePatientRequestDto,
     @Command() context: CommandContext,
   ): Promise<AppointmentStepResponseDto> {
-    const { block } = await this.steps.run(
-      appointmentId,
-      (seriesId, now) => ({
-        type: 'DischargePatient',
-        data: { seriesId, appointmentId, ...body, timeZone: this.clinic.calendar.timeZone, now },
-      }),
-      context,
+    const { block, position } = await this.commandBus.execute(
+      new DischargePatientCommand(
+        appointmentId,
+        {
+          aldreteScore: body.aldreteScore,
+          padssScore: body.padssScore,
+          escortPresent: body.escortPresent,
+          disposition: body.disposition,
+        },
+        context,
+      ),
     );
+    await this.readYourWrites.settle(position);
     return { id: appointmentId, status: block.status };
   }
 }

@@ -2,11 +2,12 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@app/config';
-import { type AppointmentView, GetAppointmentQuery } from '@app/read-models';
+import { GetAppointmentQuery } from '@app/read-models';
 import { Roles } from '../../auth/roles.decorator';
 import { STAFF } from '../../auth/roles';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
+import { AppointmentViewDto } from './appointment-view.dto';
 
 @ApiTags('appointments')
 @Controller('appointments/:id')
@@ -19,12 +20,9 @@ export class GetAppointmentController {
   @Get()
   @Roles(...STAFF)
   @ApiOperation({ summary: 'The appointment, its status, what happened, and its reminders' })
-  @ApiOkResponse({
-    description:
-      '{ id, seriesId, patientId, physicianId, physicianName, roomId, roomName, start, end, clinicDate, status, sedation, anticoagulant, checkIn, procedure, outcome, discharge, followUps, reminders: [{ kind, dueAt, status: scheduled | sent | cancelled | failed }] }',
-  })
+  @ApiOkResponse({ type: AppointmentViewDto })
   @ApiProblems(401, 403, 404)
-  get(@Param('id', IdParamPipe) appointmentId: string): Promise<AppointmentView> {
+  get(@Param('id', IdParamPipe) appointmentId: string): Promise<AppointmentViewDto> {
     return this.queryBus.execute(
       new GetAppointmentQuery(appointmentId, this.clock.now().toISOString()),
     );

@@ -1,35 +1,22 @@
 import { Body, Controller, Param } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ClinicConfiguration } from '@app/config';
-import { CLASSIFICATIONS, recommendNextStep, type Recommendation } from '@app/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
+import { ReadYourWrites } from '../../commands/read-your-writes';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
-import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
-import { AppointmentSteps } from '../appointment-steps';
+import { RecordProcedureCommand } from './record-procedure.handler';
 import { RecordProcedureRequestDto } from './record-procedure.request.dto';
+import { BlockOutcomeResponseDto } from './record-procedure.response.dto';
 import { CommandPost } from '../../idempotency/command-post.decorator';
-
-class BlockOutcomeResponseDto extends AppointmentStepResponseDto {
-  @ApiProperty()
-  technicalSuccess!: boolean;
-  @ApiProperty({ example: 3.6 })
-  temperatureRiseC!: number;
-  @ApiProperty({ type: Number, nullable: true, example: 62.5 })
-  reliefPct!: number | null;
-  @ApiProperty({ enum: CLASSIFICATIONS, nullable: true })
-  classification!: string | null;
-  @ApiProperty({ nullable: true, description: "The series' recommendation now (GET /series/:id)" })
-  recommendation!: Recommendation | null;
-}
 
 @ApiTags('appointments')
 @Controller('appointments/:id/procedure')
 export class RecordProcedureController {
   constructor(
-    private readonly steps: AppointmentSteps,
-    private readonly clinic: ClinicConfiguration,
+    private readonly commandBus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @CommandPost()
@@ -46,22 +33,24 @@ export class RecordProcedureController {
     @Body() body: RecordProcedureRequestDto,
     @Command() context: CommandContext,
   ): Promise<BlockOutcomeResponseDto> {
-    const { block, state } = await this.steps.run(
-      appointmentId,
-      (seriesId, now) => ({
-        type: 'RecordBlockPerformed',
-        data: {
-          seriesId,
-          appointmentId,
-          ...body,
+    const { block, recommendation, position } = await this.commandBus.execute(
+      new RecordProcedureCommand(
+        appointmentId,
+        {
+          levels: body.levels,
+          side: body.side,
+          sedationGiven: body.sedationGiven,
+          baselineTempC: body.baselineTempC,
+          peakTempC: body.peakTempC,
           contralateralBaselineTempC: body.contralateralBaselineTempC ?? null,
           contralateralPeakTempC: body.contralateralPeakTempC ?? null,
-          timeZone: this.clinic.calendar.timeZone,
-          now,
+          painBefore: body.painBefore,
+          painAfter: body.painAfter,
         },
-      }),
-      context,
+        context,
+      ),
     );
+    await this.readYourWrites.settle(position);
     const outcome = 'outcome' in block ? block.outcome : null;
     return {
       id: appointmentId,
@@ -70,7 +59,7 @@ export class RecordProcedureController {
       temperatureRiseC: outcome?.temperatureRiseC ?? 0,
       reliefPct: outcome?.reliefPct ?? null,
       classification: outcome?.classification ?? null,
-      recommendation: recommendNextStep(state),
+      recommendation,
     };
   }
 }

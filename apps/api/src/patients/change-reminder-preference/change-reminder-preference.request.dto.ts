@@ -11,3 +11,12 @@ export class ChangeReminderPreferenceRequestDto {
   @IsBoolean()
   optedOut!: boolean;
 }
+
+export class ReminderPreferenceResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  patientId!: string;
+  @ApiProperty({ enum: REMINDER_CHANNELS })
+  channel!: ReminderChannel;
+  @ApiProperty()
+  optedOut!: boolean;
+}

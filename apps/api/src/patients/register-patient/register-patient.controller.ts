@@ -27,10 +27,21 @@ export class RegisterPatientController {
     @Body() body: RegisterPatientRequestDto,
     @Command() context: CommandContext,
   ): Promise<CreatedResponseDto> {
-    const { id, position } = await this.commandBus.execute(
-      new RegisterPatientCommand(body, context),
+    const { patientId, position } = await this.commandBus.execute(
+      new RegisterPatientCommand(
+        {
+          mrn: body.mrn,
+          givenName: body.givenName,
+          familyName: body.familyName,
+          birthDate: body.birthDate,
+          phone: body.phone ?? null,
+          email: body.email ?? null,
+          timeZone: body.timeZone ?? null,
+        },
+        context,
+      ),
     );
     await this.readYourWrites.settle(position);
-    return { id };
+    return { id: patientId };
   }
 }

@@ -1,15 +1,19 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { patientDecider, streams } from '@app/domain';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { patientDecider, streams, type RegisterPatient } from '@app/domain';
 import type { CommandContext } from '../../commands/command-context';
 import { CommandRunner } from '../../commands/command-runner';
 import { patientIdFromMrn } from '../patient-id';
-import type { RegisterPatientRequestDto } from './register-patient.request.dto';
 
-export class RegisterPatientCommand {
+/** What the front desk registers; the server derives the patient's id from the MRN and adds `now`. */
+export type NewPatient = Omit<RegisterPatient['data'], 'patientId' | 'now'>;
+
+export class RegisterPatientCommand extends Command<{ patientId: string; position: bigint }> {
   constructor(
-    readonly request: RegisterPatientRequestDto,
+    readonly patient: NewPatient,
     readonly context: CommandContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 @CommandHandler(RegisterPatientCommand)
@@ -17,10 +21,10 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
   constructor(private readonly commands: CommandRunner) {}
 
   async execute({
-    request,
+    patient,
     context,
-  }: RegisterPatientCommand): Promise<{ id: string; position: bigint }> {
-    const patientId = patientIdFromMrn(request.mrn);
+  }: RegisterPatientCommand): Promise<{ patientId: string; position: bigint }> {
+    const patientId = patientIdFromMrn(patient.mrn);
     const result = await this.commands.run(
       streams.patient(patientId),
       patientDecider,
@@ -28,18 +32,15 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
         type: 'RegisterPatient',
         data: {
           patientId,
-          mrn: request.mrn.trim(),
-          givenName: request.givenName.trim(),
-          familyName: request.familyName.trim(),
-          birthDate: request.birthDate,
-          phone: request.phone ?? null,
-          email: request.email ?? null,
-          timeZone: request.timeZone ?? null,
+          ...patient,
+          mrn: patient.mrn.trim(),
+          givenName: patient.givenName.trim(),
+          familyName: patient.familyName.trim(),
           now: this.commands.now(),
         },
       },
       context,
     );
-    return { id: patientId, position: result.position };
+    return { patientId, position: result.position };
   }
 }

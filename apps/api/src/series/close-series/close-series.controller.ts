@@ -1,14 +1,12 @@
 import { Body, Controller, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { HandleCommandResult } from '@app/event-store';
-import type { TreatmentSeriesState } from '@app/domain';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
 import { ReadYourWrites } from '../../commands/read-your-writes';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
-import { ExecuteSeriesCommand } from '../series-command.handler';
+import { CloseSeriesCommand } from './close-series.handler';
 import { CloseSeriesRequestDto, SeriesStateResponseDto } from './close-series.request.dto';
 import { CommandPost } from '../../idempotency/command-post.decorator';
 
@@ -31,14 +29,10 @@ export class CloseSeriesController {
     @Body() body: CloseSeriesRequestDto,
     @Command() context: CommandContext,
   ): Promise<SeriesStateResponseDto> {
-    const result: HandleCommandResult<TreatmentSeriesState> = await this.commandBus.execute(
-      new ExecuteSeriesCommand(
-        seriesId,
-        (now) => ({ type: 'CloseSeries', data: { seriesId, reason: body.reason, now } }),
-        context,
-      ),
+    const closed = await this.commandBus.execute(
+      new CloseSeriesCommand(seriesId, body.reason, context),
     );
-    await this.readYourWrites.settle(result.position);
-    return { id: seriesId, state: result.state.status };
+    await this.readYourWrites.settle(closed.position);
+    return { id: seriesId, state: closed.status };
   }
 }

@@ -1,11 +1,12 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GetSeriesQuery, type SeriesView } from '@app/read-models';
+import type { FastifyReply } from 'fastify';
+import { GetSeriesQuery } from '@app/read-models';
 import { Roles } from '../../auth/roles.decorator';
 import { STAFF } from '../../auth/roles';
 import { ApiProblems } from '../../docs/api-problems.decorator';
-import { serialisedOnce } from '../../http/serialised-once';
+import { serialiseOnce } from '../../http/serialised-once';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
 import { SeriesViewDto } from './series-view.dto';
 
@@ -22,8 +23,13 @@ export class GetSeriesController {
   @ApiOkResponse({ type: SeriesViewDto })
   @ApiProblems(401, 403, 404)
   @Header('content-type', 'application/json; charset=utf-8')
-  async get(@Param('id', IdParamPipe) seriesId: string): Promise<string> {
-    const view: SeriesView = await this.queryBus.execute(new GetSeriesQuery(seriesId));
-    return serialisedOnce(view);
+  async get(
+    @Param('id', IdParamPipe) seriesId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SeriesViewDto> {
+    const view = await this.queryBus.execute(new GetSeriesQuery(seriesId));
+    // The view object is handed out again while the series is unchanged: its JSON is kept too.
+    serialiseOnce(reply);
+    return view;
   }
 }

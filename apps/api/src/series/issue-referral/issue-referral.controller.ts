@@ -1,14 +1,12 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ReferralIssued } from '@app/domain';
-import type { HandleCommandResult } from '@app/event-store';
 import { Roles } from '../../auth/roles.decorator';
 import { Command, type CommandContext } from '../../commands/command-context';
 import { ReadYourWrites } from '../../commands/read-your-writes';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { IdParamPipe } from '../../http/uuid-param.pipe';
-import { ExecuteSeriesCommand } from '../series-command.handler';
+import { IssueReferralCommand } from './issue-referral.handler';
 import { IssueReferralRequestDto, ReferralResponseDto } from './issue-referral.request.dto';
 import { CommandPost } from '../../idempotency/command-post.decorator';
 
@@ -33,25 +31,16 @@ export class IssueReferralController {
     @Body() body: IssueReferralRequestDto,
     @Command() context: CommandContext,
   ): Promise<ReferralResponseDto> {
-    const result: HandleCommandResult<unknown> = await this.commandBus.execute(
-      new ExecuteSeriesCommand(
-        seriesId,
-        (now) => ({
-          type: 'IssueReferral',
-          data: { seriesId, modality: body.modality, note: body.note ?? null, now },
-        }),
-        context,
-      ),
+    const { referral, by, position } = await this.commandBus.execute(
+      new IssueReferralCommand(seriesId, body.modality, body.note ?? null, context),
     );
-    await this.readYourWrites.settle(result.position);
-    const issued = result.events.find((event) => event.type === 'ReferralIssued');
-    const data = issued?.data as ReferralIssued['data'];
+    await this.readYourWrites.settle(position);
     return {
       seriesId,
-      modality: data.modality,
-      note: data.note,
-      at: data.issuedAt,
-      by: issued!.metadata.actor?.id ?? context.actor.id,
+      modality: referral.modality,
+      note: referral.note,
+      at: referral.issuedAt,
+      by,
     };
   }
 }

@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListSeriesQuery, type SeriesSummary } from '@app/read-models';
+import { ListSeriesQuery } from '@app/read-models';
 import { Roles } from '../../auth/roles.decorator';
 import { STAFF } from '../../auth/roles';
 import { ApiProblems } from '../../docs/api-problems.decorator';
 import { ListSeriesRequestDto } from './list-series.request.dto';
+import { SeriesSummaryDto } from './series-summary.dto';
 
 @ApiTags('series')
 @Controller('series')
@@ -19,12 +20,9 @@ export class ListSeriesController {
     description:
       'A physician asks for physician-review, refer-rfa or stop-series; the front desk for book-block, repeat-block or continue-series.',
   })
-  @ApiOkResponse({
-    description:
-      'Series summaries: id, patientId, patientName, indication, side, intent, state, recommendation, blocksDone, lastBlock, openedAt, updatedAt',
-  })
+  @ApiOkResponse({ type: SeriesSummaryDto, isArray: true })
   @ApiProblems(400, 401, 403)
-  list(@Query() filter: ListSeriesRequestDto): Promise<SeriesSummary[]> {
+  list(@Query() filter: ListSeriesRequestDto): Promise<SeriesSummaryDto[]> {
     return this.queryBus.execute(new ListSeriesQuery(filter));
   }
 }

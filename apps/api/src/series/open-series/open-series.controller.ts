@@ -29,8 +29,20 @@ export class OpenSeriesController {
     @Body() body: OpenSeriesRequestDto,
     @Command() context: CommandContext,
   ): Promise<CreatedResponseDto> {
-    const { id, position } = await this.commandBus.execute(new OpenSeriesCommand(body, context));
+    const { seriesId, position } = await this.commandBus.execute(
+      new OpenSeriesCommand(
+        {
+          patientId: body.patientId,
+          indication: body.indication,
+          icd10: body.icd10 ?? null,
+          side: body.side,
+          intent: body.intent,
+          rehabilitationProgramme: body.rehabilitationProgramme ?? false,
+        },
+        context,
+      ),
+    );
     await this.readYourWrites.settle(position);
-    return { id };
+    return { id: seriesId };
   }
 }

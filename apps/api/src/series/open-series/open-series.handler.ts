@@ -1,15 +1,25 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ClinicConfiguration } from '@app/config';
-import { PatientNotFoundError, patientDecider, streams, treatmentSeriesDecider } from '@app/domain';
+import {
+  PatientNotFoundError,
+  patientDecider,
+  streams,
+  treatmentSeriesDecider,
+  type OpenSeries,
+} from '@app/domain';
 import { type CommandContext, derivedId } from '../../commands/command-context';
 import { CommandRunner } from '../../commands/command-runner';
-import type { OpenSeriesRequestDto } from './open-series.request.dto';
 
-export class OpenSeriesCommand {
+/** What the physician asks for; the server adds the series' id, the clinic's policy and `now`. */
+export type NewSeries = Omit<OpenSeries['data'], 'seriesId' | 'policy' | 'now'>;
+
+export class OpenSeriesCommand extends Command<{ seriesId: string; position: bigint }> {
   constructor(
-    readonly request: OpenSeriesRequestDto,
+    readonly series: NewSeries,
     readonly context: CommandContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** Opens a treatment series under the clinic's current policy, recorded whole with the series. */
@@ -21,10 +31,10 @@ export class OpenSeriesHandler implements ICommandHandler<OpenSeriesCommand> {
   ) {}
 
   async execute({
-    request,
+    series,
     context,
-  }: OpenSeriesCommand): Promise<{ id: string; position: bigint }> {
-    const patient = await this.commands.load(streams.patient(request.patientId), patientDecider);
+  }: OpenSeriesCommand): Promise<{ seriesId: string; position: bigint }> {
+    const patient = await this.commands.load(streams.patient(series.patientId), patientDecider);
     if (patient.status === 'unregistered') throw new PatientNotFoundError();
     const seriesId = derivedId(context, 'series');
     const result = await this.commands.run(
@@ -32,20 +42,10 @@ export class OpenSeriesHandler implements ICommandHandler<OpenSeriesCommand> {
       treatmentSeriesDecider,
       {
         type: 'OpenSeries',
-        data: {
-          seriesId,
-          patientId: request.patientId,
-          indication: request.indication,
-          icd10: request.icd10 ?? null,
-          side: request.side,
-          intent: request.intent,
-          rehabilitationProgramme: request.rehabilitationProgramme ?? false,
-          policy: this.clinic.policy,
-          now: this.commands.now(),
-        },
+        data: { seriesId, ...series, policy: this.clinic.policy, now: this.commands.now() },
       },
       context,
     );
-    return { id: seriesId, position: result.position };
+    return { seriesId, position: result.position };
   }
 }
