@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AppointmentLocator } from './appointment-locator';
-import { ExecuteAppointmentCommandHandler } from './appointment-command.handler';
 import { BookBlockController } from './book-block/book-block.controller';
 import { BookBlockHandler } from './book-block/book-block.handler';
 import { BookingRunner } from './booking/booking-runner';
@@ -35,8 +34,6 @@ import { RescheduleBlockHandler } from './reschedule-block/reschedule-block.hand
   ],
   providers: [
     AppointmentLocator,
-    // Kept for cancel-block until the booking workflow lands.
-    ExecuteAppointmentCommandHandler,
     BookingRunner,
     BookBlockHandler,
     RescheduleBlockHandler,
