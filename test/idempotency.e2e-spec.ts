@@ -4,7 +4,7 @@ import { EventStore } from '@app/event-store';
 import { ClinicScenario } from './support/clinic-scenario';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** API.md: a retry with the same Idempotency-Key and body returns the first answer and writes nothing new. */
+/** docs/http-api.md: a retry with the same Idempotency-Key and body returns the first answer and writes nothing new. */
 describe('Idempotency-Key', () => {
   let t: TestApp;
   let clinic: ClinicScenario;

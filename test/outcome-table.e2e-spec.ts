@@ -2,10 +2,10 @@ import { ClinicScenario } from './support/clinic-scenario';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * CLINICAL.md's outcome table, through HTTP: each row's classification on the block and the
+ * docs/clinical-rules.md's outcome table, through HTTP: each row's classification on the block and the
  * recommendation on GET /series/:id.
  */
-describe('judging a block through the API (CLINICAL.md outcome table)', () => {
+describe('judging a block through the API (docs/clinical-rules.md outcome table)', () => {
   let t: TestApp;
   let clinic: ClinicScenario;
   let day = 0;

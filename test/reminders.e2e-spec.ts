@@ -91,7 +91,7 @@ describe('reminders through HTTP', () => {
       sedation: true,
       anticoagulant: 'apixaban',
     });
-    // CLINICAL.md: apixaban is held 3 days, its reminder goes out hold + 1 day before; a call 72 h
+    // docs/clinical-rules.md: apixaban is held 3 days, its reminder goes out hold + 1 day before; a call 72 h
     // before; a reminder 24 h before; fasting and escort at 18:00 the evening before (sedation).
     const expected = {
       'anticoagulant-hold': before(start, 4),

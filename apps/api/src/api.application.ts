@@ -14,7 +14,7 @@ import { createHttpDurationHistogram } from './metrics/metrics.registry';
 import { setUpOpenApi } from './docs/openapi';
 import { createValidationPipe } from './http/validation.pipe';
 
-/** Request bodies above this are refused with 413 (API.md). */
+/** Request bodies above this are refused with 413 (docs/http-api.md). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the HTTP app (used by start-api.ts and by the end-to-end tests). Call listen() on it. */

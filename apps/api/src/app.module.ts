@@ -127,7 +127,7 @@ export class AppModule {
         GetAvailabilityController,
         RebuildProjectionsController,
         DeadLettersController,
-        // POST /dev/clock exists only outside production (API.md).
+        // POST /dev/clock exists only outside production (docs/http-api.md).
         ...(env.nodeEnv === 'production' ? [] : [DevClockController]),
       ],
       providers: [

@@ -19,7 +19,7 @@ describe('clinic configuration file', () => {
     expect(DEMO_CLINIC.calendar.rooms.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('keeps CLINICAL.md defaults for what the medical director did not change', () => {
+  it('keeps defaults (docs/clinical-rules.md) for what the medical director did not change', () => {
     const path = file('ok.json', {
       calendar: { ...DEMO_CLINIC_CALENDAR, timeZone: 'Europe/Oslo' },
       policy: { version: 'oslo-2027-01', tempRiseMinC: 1.5, neurolysisMinPositiveBlocks: 3 },

@@ -23,7 +23,7 @@ export const DEMO_CLINIC = new ClinicConfiguration(DEMO_CLINIC_CALENDAR, DEFAULT
 /**
  * Reads CLINIC_CONFIG: a JSON file `{ "calendar": {...}, "policy": {...} }`. The calendar is
  * required; `policy` holds only the values the medical director changed (with a new `version`),
- * the rest are CLINICAL.md's defaults. Any mistake stops the start, naming the setting.
+ * the rest are the defaults of docs/clinical-rules.md. Any mistake stops the start, naming the setting.
  */
 export function loadClinicConfiguration(path: string | undefined): ClinicConfiguration {
   if (path === undefined) return DEMO_CLINIC;
@@ -62,7 +62,9 @@ export function loadClinicConfiguration(path: string | undefined): ClinicConfigu
       ...(policy as Record<string, unknown> | undefined),
     };
     if (policy !== undefined && !('version' in (policy as object))) {
-      throw new Error('policy.version must be set when the policy changes CLINICAL.md defaults');
+      throw new Error(
+        'policy.version must be set when the policy changes defaults (docs/clinical-rules.md)',
+      );
     }
     return new ClinicConfiguration(validCalendar, validateClinicalPolicy(merged));
   } catch (error) {

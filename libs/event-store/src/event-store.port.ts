@@ -1,5 +1,5 @@
 /**
- * The event store port. It promises only what EventStoreDB promises (DESIGN.md): append to ONE
+ * The event store port. It promises only what EventStoreDB promises (docs/architecture.md): append to ONE
  * stream with an expected revision, read a stream, read `$all` in global order, subscribe to
  * `$all` from an exclusive checkpoint. Adapters: SQLite (embedded default) and EventStoreDB.
  */

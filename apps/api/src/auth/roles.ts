@@ -1,7 +1,7 @@
 export const ROLES = ['front-desk', 'nurse', 'physician', 'admin', 'system'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** "staff" and "all staff" in API.md: the people of the clinic, not outside systems. */
+/** "staff" and "all staff" in docs/http-api.md: the people of the clinic, not outside systems. */
 export const STAFF: readonly Role[] = ['front-desk', 'nurse', 'physician', 'admin'];
 
 /** Who did it: recorded on every event. */

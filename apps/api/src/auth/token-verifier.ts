@@ -10,7 +10,7 @@ import {
 import type { EnvironmentConfig } from '@app/config';
 import { type Actor, isRole } from './roles';
 
-/** Development mode's fixed tokens (API.md); never accepted when NODE_ENV=production. */
+/** Development mode's fixed tokens (docs/http-api.md); never accepted when NODE_ENV=production. */
 const DEV_TOKENS: Record<string, Actor> = {
   'dev-front-desk': { id: 'dev-front-desk', role: 'front-desk' },
   'dev-nurse': { id: 'dev-nurse', role: 'nurse' },

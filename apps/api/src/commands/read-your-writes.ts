@@ -5,7 +5,7 @@ import { ProjectionProgress } from '@app/read-models';
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2000;
 
 /**
- * A GET right after a successful POST shows its effect (DESIGN.md): the command waits until every
+ * A GET right after a successful POST shows its effect (docs/architecture.md): the command waits until every
  * projection has passed the position it wrote. The write is durable either way; a view that lags
  * past the timeout (or stopped on an error, shown on /health) only delays what GETs show.
  */

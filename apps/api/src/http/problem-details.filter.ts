@@ -46,11 +46,11 @@ function fastifyProblem(error: {
   return undefined;
 }
 
-/** Maps every error to RFC 9457 problem details (API.md). Anything unexpected is a logged 500 without request data. */
+/** Maps every error to RFC 9457 problem details (docs/http-api.md). Anything unexpected is a logged 500 without request data. */
 export function toProblem(error: unknown, logger: Logger): ProblemDetails {
   if (error instanceof ProblemException) return error.problem;
   if (error instanceof WrongExpectedRevisionError) {
-    // Other writers kept changing the same stream through every retry (API.md: a concurrent
+    // Other writers kept changing the same stream through every retry (docs/http-api.md: a concurrent
     // change is a 409). Nothing of this attempt was written; the request can be sent again.
     return problem(
       409,

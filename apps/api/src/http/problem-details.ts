@@ -1,4 +1,4 @@
-/** RFC 9457 problem details, as API.md fixes them. */
+/** RFC 9457 problem details, as docs/http-api.md fixes them. */
 export interface FieldProblem {
   field: string;
   problem: string;

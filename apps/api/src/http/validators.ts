@@ -42,7 +42,7 @@ export function isCalendarDate(value: unknown): value is string {
   return isIsoDate(value);
 }
 
-/** An instant as API.md writes them: ISO 8601 with an offset (2027-03-02T09:00:00-05:00). */
+/** An instant as docs/http-api.md writes them: ISO 8601 with an offset (2027-03-02T09:00:00-05:00). */
 export function IsInstantWithOffset(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({

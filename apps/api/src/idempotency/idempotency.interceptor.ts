@@ -39,7 +39,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * Every POST honours an Idempotency-Key (API.md): the same key and body return the first answer
+ * Every POST honours an Idempotency-Key (docs/http-api.md): the same key and body return the first answer
  * and write nothing new; the same key with another body is a 409. The command id (and so every
  * event id) is derived from the key, the caller and the route, so a retry can never write twice.
  */

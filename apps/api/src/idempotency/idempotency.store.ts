@@ -25,7 +25,7 @@ type Write =
   | { kind: 'forget'; scope: string };
 
 /**
- * Idempotency-Key → the request's hash and the first answer (API.md). A SQLite file beside the read
+ * Idempotency-Key → the request's hash and the first answer (docs/http-api.md). A SQLite file beside the read
  * models. The event ids of a command are derived from its key, so even a lost answer can never
  * cause a second write: this table only makes the *answer* the same and spots a reused key.
  *

@@ -4,7 +4,7 @@ import { anticoagulantHold, requiresHold } from './anticoagulant-hold';
 const policy = aClinicalPolicy();
 const start = '2027-03-30T09:00:00-04:00';
 
-describe('anticoagulant holds (CLINICAL.md, ASRA intermediate risk)', () => {
+describe('anticoagulant holds (docs/clinical-rules.md, ASRA intermediate risk)', () => {
   it.each([
     ['warfarin', 120, '2027-03-25T09:00:00-04:00', '2027-03-24T09:00:00-04:00'],
     ['clopidogrel', 168, '2027-03-23T09:00:00-04:00', '2027-03-22T09:00:00-04:00'],

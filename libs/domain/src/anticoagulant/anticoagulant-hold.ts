@@ -3,7 +3,7 @@ import type { Anticoagulant } from '../shared/clinical-vocabulary';
 import { formatInstant, toMillis } from '../shared/instant';
 
 /**
- * What an anticoagulant means for one appointment (CLINICAL.md, ASRA intermediate risk):
+ * What an anticoagulant means for one appointment (docs/clinical-rules.md, ASRA intermediate risk):
  * - `hold`: the last dose must be taken before `lastDoseBy` (start − hold); the reminder goes out at
  *   `reminderAt`, one day before the hold starts (hold days + 1 before the appointment);
  * - `physician-decides`: aspirin, the physician decides whether to hold (no automatic reminder);

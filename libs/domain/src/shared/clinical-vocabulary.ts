@@ -1,4 +1,4 @@
-/** The clinic's words, as API.md and CLINICAL.md spell them. */
+/** The clinic's words, as docs/http-api.md and docs/clinical-rules.md spell them. */
 
 export const INDICATIONS = [
   'crps-1',

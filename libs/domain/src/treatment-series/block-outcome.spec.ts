@@ -16,7 +16,7 @@ function block(overrides: Partial<BlockMeasurements>): BlockMeasurements {
   };
 }
 
-describe('judging one block (CLINICAL.md)', () => {
+describe('judging one block (docs/clinical-rules.md)', () => {
   describe('technical success: the blocked foot warms by at least tempRiseMinC', () => {
     it('a rise of exactly 2.0 °C (34.0 → 36.0) is a success', () => {
       const judged = judgeBlock(block({ baselineTempC: 34.0, peakTempC: 36.0 }), policy);

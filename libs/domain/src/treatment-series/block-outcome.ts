@@ -30,7 +30,7 @@ export function roundTo(value: number, decimals: number): number {
 }
 
 /**
- * CLINICAL.md "Judging one block": two separate questions from two measurements.
+ * docs/clinical-rules.md "Judging one block": two separate questions from two measurements.
  * 1. Technical success: the blocked foot warmed by at least tempRiseMinC (rounded to 0.1 °C before
  *    comparing, so a rise of exactly the threshold succeeds). Unilateral: the contralateral foot is
  *    the control and does not decide. Bilateral with contralateral temperatures: they are the other

@@ -12,7 +12,7 @@ function actionAndRule(story: SeriesStory) {
   return recommendation && { action: recommendation.action, rule: recommendation.rule };
 }
 
-describe('the series recommendation (API.md)', () => {
+describe('the series recommendation (docs/http-api.md)', () => {
   describe('when there is nothing to recommend (null)', () => {
     it('no series', () => {
       expect(recommendNextStep(series.initialState())).toBeNull();
@@ -57,7 +57,7 @@ describe('the series recommendation (API.md)', () => {
     });
   });
 
-  describe('the outcome table (CLINICAL.md), whatever the intent', () => {
+  describe('the outcome table (docs/clinical-rules.md), whatever the intent', () => {
     it.each(['diagnostic', 'prognostic', 'therapeutic'] as const)(
       '%s: technical failure → repeat the block',
       (intent) => {
@@ -367,7 +367,7 @@ describe('the series recommendation (API.md)', () => {
     });
   });
 
-  it('every action is one of API.md’s', () => {
+  it('every action is one of those docs/http-api.md lists', () => {
     const stories = [
       seriesStory(),
       seriesStory().blockDone('technical-failure'),

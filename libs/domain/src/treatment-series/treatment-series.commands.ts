@@ -25,7 +25,7 @@ export type OpenSeries = {
     icd10: string | null;
     side: Side;
     intent: Intent;
-    /** Lifts the initial-series cap (CLINICAL.md); default false. */
+    /** Lifts the initial-series cap (docs/clinical-rules.md); default false. */
     rehabilitationProgramme?: boolean;
     /** The clinic's current policy: recorded whole with the series. */
     policy: ClinicalPolicy;

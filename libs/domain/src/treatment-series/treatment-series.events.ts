@@ -26,7 +26,7 @@ export type SeriesOpened = {
     icd10: string | null;
     side: Side;
     intent: Intent;
-    /** Lifts the initial-series cap (CLINICAL.md). */
+    /** Lifts the initial-series cap (docs/clinical-rules.md). */
     rehabilitationProgramme: boolean;
     /** The policy this series is judged by, recorded whole. */
     policy: ClinicalPolicy;
@@ -108,7 +108,7 @@ export type BlockPerformed = {
   };
 };
 
-/** The judgement of one block (CLINICAL.md "Judging one block"), under the series' policy. */
+/** The judgement of one block (docs/clinical-rules.md "Judging one block"), under the series' policy. */
 export type BlockOutcomeRecorded = {
   type: 'BlockOutcomeRecorded';
   data: {
@@ -149,7 +149,7 @@ export type FollowUpRecorded = {
   };
 };
 
-/** A physician lifts a cap for this series, with a reason (CLINICAL.md: payer limits). */
+/** A physician lifts a cap for this series, with a reason (docs/clinical-rules.md: payer limits). */
 export type CapOverrideGranted = {
   type: 'CapOverrideGranted';
   data: {

@@ -1,5 +1,5 @@
 /**
- * The one conformance suite every EventStore adapter must pass (DESIGN.md: the port promises only
+ * The one conformance suite every EventStore adapter must pass (docs/architecture.md: the port promises only
  * what EventStoreDB promises). It uses jest globals, so it is not exported from index.ts: an
  * adapter's *.int-spec.ts imports it by relative path.
  *

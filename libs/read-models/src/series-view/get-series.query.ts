@@ -22,7 +22,7 @@ export interface SeriesBlockView {
   classification: Classification | null;
 }
 
-/** GET /series/:id — API.md's shape, plus icd10, policy, opening, closing and cap overrides. */
+/** GET /series/:id — docs/http-api.md's shape, plus icd10, policy, opening, closing and cap overrides. */
 export interface SeriesView {
   id: string;
   patientId: string;

@@ -19,13 +19,13 @@ describe('series view (GET /series/:id)', () => {
 
   const getSeries = (id: string) => kit.handler(GetSeriesHandler).execute(new GetSeriesQuery(id));
 
-  it('has exactly the shape of API.md (plus the documented extras)', async () => {
+  it('has exactly the shape of docs/http-api.md (plus the documented extras)', async () => {
     const story = seriesStory({ intent: 'prognostic' }).blockDone('positive');
     kit.given(...story.events);
     const view = await getSeries(story.seriesId);
     expect(Object.keys(view).sort()).toEqual(
       [
-        // API.md
+        // docs/http-api.md
         'id',
         'patientId',
         'indication',

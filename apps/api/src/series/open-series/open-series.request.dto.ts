@@ -28,7 +28,7 @@ export class OpenSeriesRequestDto {
 
   @ApiPropertyOptional({
     description:
-      'The patient is in a rehabilitation programme: lifts the initial-series cap (CLINICAL.md).',
+      'The patient is in a rehabilitation programme: lifts the initial-series cap (docs/clinical-rules.md).',
   })
   @IsOptional()
   @IsBoolean()
