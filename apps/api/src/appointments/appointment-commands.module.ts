@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppointmentLocator } from './appointment-locator';
+import { AppointmentSteps } from './appointment-step';
 import { BookBlockController } from './book-block/book-block.controller';
 import { BookBlockHandler } from './book-block/book-block.handler';
 import { BookingRunner } from './booking/booking-runner';
@@ -34,6 +35,7 @@ import { RescheduleBlockHandler } from './reschedule-block/reschedule-block.hand
   ],
   providers: [
     AppointmentLocator,
+    AppointmentSteps,
     BookingRunner,
     BookBlockHandler,
     RescheduleBlockHandler,

@@ -1,10 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ClinicConfiguration } from '@app/config';
-import { streams, treatmentSeriesDecider, type CheckInPatient } from '@app/domain';
+import type { CheckInPatient } from '@app/domain';
 import type { CommandContext } from '../../commands/command-context';
-import { CommandRunner } from '../../commands/command-runner';
-import { AppointmentLocator } from '../appointment-locator';
-import { type AppointmentStep, appointmentStepOf } from '../appointment-step';
+import { type AppointmentStep, AppointmentSteps } from '../appointment-step';
 
 /** What the front desk or the nurse confirms at check-in. */
 export type CheckInAnswers = Pick<
@@ -25,8 +23,7 @@ export class CheckInPatientCommand extends Command<AppointmentStep> {
 @CommandHandler(CheckInPatientCommand)
 export class CheckInPatientHandler implements ICommandHandler<CheckInPatientCommand> {
   constructor(
-    private readonly locator: AppointmentLocator,
-    private readonly commands: CommandRunner,
+    private readonly steps: AppointmentSteps,
     private readonly clinic: ClinicConfiguration,
   ) {}
 
@@ -35,22 +32,15 @@ export class CheckInPatientHandler implements ICommandHandler<CheckInPatientComm
     answers,
     context,
   }: CheckInPatientCommand): Promise<AppointmentStep> {
-    const seriesId = await this.locator.seriesOf(appointmentId);
-    const result = await this.commands.run(
-      streams.treatmentSeries(seriesId),
-      treatmentSeriesDecider,
-      {
-        type: 'CheckInPatient',
-        data: {
-          seriesId,
-          appointmentId,
-          ...answers,
-          timeZone: this.clinic.calendar.timeZone,
-          now: this.commands.now(),
-        },
+    return this.steps.run(appointmentId, context, ({ seriesId, now }) => ({
+      type: 'CheckInPatient',
+      data: {
+        seriesId,
+        appointmentId,
+        ...answers,
+        timeZone: this.clinic.calendar.timeZone,
+        now,
       },
-      context,
-    );
-    return appointmentStepOf(result, appointmentId);
+    }));
   }
 }

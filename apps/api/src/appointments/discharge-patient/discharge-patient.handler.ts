@@ -1,10 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ClinicConfiguration } from '@app/config';
-import { streams, treatmentSeriesDecider, type DischargePatient } from '@app/domain';
+import type { DischargePatient } from '@app/domain';
 import type { CommandContext } from '../../commands/command-context';
-import { CommandRunner } from '../../commands/command-runner';
-import { AppointmentLocator } from '../appointment-locator';
-import { type AppointmentStep, appointmentStepOf } from '../appointment-step';
+import { type AppointmentStep, AppointmentSteps } from '../appointment-step';
 
 /** The nurse's scores and where the patient goes. */
 export type DischargeAssessment = Pick<
@@ -25,8 +23,7 @@ export class DischargePatientCommand extends Command<AppointmentStep> {
 @CommandHandler(DischargePatientCommand)
 export class DischargePatientHandler implements ICommandHandler<DischargePatientCommand> {
   constructor(
-    private readonly locator: AppointmentLocator,
-    private readonly commands: CommandRunner,
+    private readonly steps: AppointmentSteps,
     private readonly clinic: ClinicConfiguration,
   ) {}
 
@@ -35,22 +32,15 @@ export class DischargePatientHandler implements ICommandHandler<DischargePatient
     assessment,
     context,
   }: DischargePatientCommand): Promise<AppointmentStep> {
-    const seriesId = await this.locator.seriesOf(appointmentId);
-    const result = await this.commands.run(
-      streams.treatmentSeries(seriesId),
-      treatmentSeriesDecider,
-      {
-        type: 'DischargePatient',
-        data: {
-          seriesId,
-          appointmentId,
-          ...assessment,
-          timeZone: this.clinic.calendar.timeZone,
-          now: this.commands.now(),
-        },
+    return this.steps.run(appointmentId, context, ({ seriesId, now }) => ({
+      type: 'DischargePatient',
+      data: {
+        seriesId,
+        appointmentId,
+        ...assessment,
+        timeZone: this.clinic.calendar.timeZone,
+        now,
       },
-      context,
-    );
-    return appointmentStepOf(result, appointmentId);
+    }));
   }
 }

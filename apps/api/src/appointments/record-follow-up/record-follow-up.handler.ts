@@ -1,9 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { streams, treatmentSeriesDecider, type RecordFollowUp } from '@app/domain';
+import type { RecordFollowUp } from '@app/domain';
 import type { CommandContext } from '../../commands/command-context';
-import { CommandRunner } from '../../commands/command-runner';
-import { AppointmentLocator } from '../appointment-locator';
-import { type AppointmentStep, appointmentStepOf } from '../appointment-step';
+import { type AppointmentStep, AppointmentSteps } from '../appointment-step';
 
 /** What the patient told the nurse or the physician some days after the block. */
 export type FollowUpAnswers = Pick<
@@ -23,26 +21,12 @@ export class RecordFollowUpCommand extends Command<AppointmentStep> {
 
 @CommandHandler(RecordFollowUpCommand)
 export class RecordFollowUpHandler implements ICommandHandler<RecordFollowUpCommand> {
-  constructor(
-    private readonly locator: AppointmentLocator,
-    private readonly commands: CommandRunner,
-  ) {}
+  constructor(private readonly steps: AppointmentSteps) {}
 
-  async execute({
-    appointmentId,
-    answers,
-    context,
-  }: RecordFollowUpCommand): Promise<AppointmentStep> {
-    const seriesId = await this.locator.seriesOf(appointmentId);
-    const result = await this.commands.run(
-      streams.treatmentSeries(seriesId),
-      treatmentSeriesDecider,
-      {
-        type: 'RecordFollowUp',
-        data: { seriesId, appointmentId, ...answers, now: this.commands.now() },
-      },
-      context,
-    );
-    return appointmentStepOf(result, appointmentId);
+  execute({ appointmentId, answers, context }: RecordFollowUpCommand): Promise<AppointmentStep> {
+    return this.steps.run(appointmentId, context, ({ seriesId, now }) => ({
+      type: 'RecordFollowUp',
+      data: { seriesId, appointmentId, ...answers, now },
+    }));
   }
 }

@@ -1,16 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ClinicConfiguration } from '@app/config';
-import {
-  recommendNextStep,
-  streams,
-  treatmentSeriesDecider,
-  type Recommendation,
-  type RecordBlockPerformed,
-} from '@app/domain';
+import { recommendNextStep, type Recommendation, type RecordBlockPerformed } from '@app/domain';
 import type { CommandContext } from '../../commands/command-context';
-import { CommandRunner } from '../../commands/command-runner';
-import { AppointmentLocator } from '../appointment-locator';
-import { type AppointmentStep, appointmentStepOf } from '../appointment-step';
+import { type AppointmentStep, AppointmentSteps } from '../appointment-step';
 
 /** What the physician recorded of the block: levels, side, sedation, temperatures, pain. */
 export type PerformedBlock = Omit<
@@ -36,8 +28,7 @@ export class RecordProcedureCommand extends Command<RecordedProcedure> {
 @CommandHandler(RecordProcedureCommand)
 export class RecordProcedureHandler implements ICommandHandler<RecordProcedureCommand> {
   constructor(
-    private readonly locator: AppointmentLocator,
-    private readonly commands: CommandRunner,
+    private readonly steps: AppointmentSteps,
     private readonly clinic: ClinicConfiguration,
   ) {}
 
@@ -46,25 +37,14 @@ export class RecordProcedureHandler implements ICommandHandler<RecordProcedureCo
     block,
     context,
   }: RecordProcedureCommand): Promise<RecordedProcedure> {
-    const seriesId = await this.locator.seriesOf(appointmentId);
-    const result = await this.commands.run(
-      streams.treatmentSeries(seriesId),
-      treatmentSeriesDecider,
-      {
-        type: 'RecordBlockPerformed',
-        data: {
-          seriesId,
-          appointmentId,
-          ...block,
-          timeZone: this.clinic.calendar.timeZone,
-          now: this.commands.now(),
-        },
-      },
-      context,
-    );
+    const done = await this.steps.run(appointmentId, context, ({ seriesId, now }) => ({
+      type: 'RecordBlockPerformed',
+      data: { seriesId, appointmentId, ...block, timeZone: this.clinic.calendar.timeZone, now },
+    }));
     return {
-      ...appointmentStepOf(result, appointmentId),
-      recommendation: recommendNextStep(result.state),
+      block: done.block,
+      position: done.position,
+      recommendation: recommendNextStep(done.series),
     };
   }
 }

@@ -1,18 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { CLASSIFICATIONS, type Classification } from '@app/domain';
+import { ApiProperty, IntersectionType, OmitType } from '@nestjs/swagger';
 import { RecommendationDto } from '../../series/recommendation.dto';
 import { AppointmentStepResponseDto } from '../appointment-step.response.dto';
+import { BlockOutcomeDto } from '../get-appointment/appointment-view.dto';
 
-/** The block as judged under the series' policy, and the series' recommendation now. */
-export class BlockOutcomeResponseDto extends AppointmentStepResponseDto {
-  @ApiProperty()
-  technicalSuccess!: boolean;
-  @ApiProperty({ example: 3.6 })
-  temperatureRiseC!: number;
-  @ApiProperty({ type: Number, nullable: true, example: 62.5 })
-  reliefPct!: number | null;
-  @ApiProperty({ enum: CLASSIFICATIONS, nullable: true })
-  classification!: Classification | null;
+/** The block as judged under the series' policy (its outcome's fields), and the series' recommendation now. */
+export class BlockOutcomeResponseDto extends IntersectionType(
+  AppointmentStepResponseDto,
+  OmitType(BlockOutcomeDto, ['policyVersion'] as const),
+) {
   @ApiProperty({
     type: RecommendationDto,
     nullable: true,
