@@ -18,9 +18,9 @@ import {
   evolveKeepSlot,
   lostItsSlot,
   startKeepSlot,
-  unexpected,
   type KeepSlotState,
 } from './keep-slot.flow';
+import { doneWith, refusedWith, unexpected } from './flow-ends';
 
 /** Book a block: reserve the physician and the room in the clinic day, then confirm in the series. */
 export interface BookBlockRequest {
@@ -113,13 +113,9 @@ export function decideBookBlock(state: BookBlockState): BookingStep {
 
 export function evolveBookBlock(state: BookBlockState, seen: BookingObservation): BookBlockState {
   const { request } = state;
-  const finish = (step: BookingStep): BookBlockState => ({ request, phase: 'finished', step });
   const booked = (slot: Slot) =>
-    finish({
-      type: 'done',
-      outcome: { type: 'booked', appointmentId: request.appointmentId, slot },
-    });
-  const released = () => finish({ type: 'refuse', error: new ReservationReleasedError() });
+    doneWith(request, { type: 'booked', appointmentId: request.appointmentId, slot });
+  const released = () => refusedWith(request, new ReservationReleasedError());
 
   switch (state.phase) {
     case 'read-series': {
@@ -148,7 +144,7 @@ export function evolveBookBlock(state: BookBlockState, seen: BookingObservation)
         if (!seen.alreadyRan) decideTreatmentSeries(book, series); // refuse before the calendar is touched
         return { slot, book };
       });
-      if ('refusal' in planned) return finish({ type: 'refuse', error: planned.refusal });
+      if ('refusal' in planned) return refusedWith(request, planned.refusal);
       if (seen.alreadyRan) {
         const block = blockOfSeries(series, request.appointmentId);
         return block && lostItsSlot(block) ? released() : booked(planned.slot);
@@ -158,7 +154,7 @@ export function evolveBookBlock(state: BookBlockState, seen: BookingObservation)
     }
     case 'reserve': {
       const { book, slot, policy } = state;
-      if (seen.type === 'refused') return finish({ type: 'refuse', error: seen.error });
+      if (seen.type === 'refused') return refusedWith(request, seen.error);
       if (seen.type !== 'written') break;
       // A replayed reservation (a retried request) may have been released by the reconciler since
       // the first attempt: confirming then would book a slot nobody holds. Look at the day first.
@@ -188,7 +184,7 @@ export function evolveBookBlock(state: BookBlockState, seen: BookingObservation)
     }
     case 'abandon':
       if (seen.type === 'written' || seen.type === 'refused') {
-        return finish({ type: 'refuse', error: state.refusal });
+        return refusedWith(request, state.refusal);
       }
       break;
     case 'keep-slot': {

@@ -2,7 +2,7 @@ import { ReservationNotFoundError } from '../clinic-day/clinic-day.errors';
 import type { TreatmentSeriesState } from '../treatment-series/treatment-series.state';
 import { blockOfSeries } from '../treatment-series/treatment-series.state';
 import type { BookingObservation, BookingStep } from './booking.steps';
-import { unexpected } from './keep-slot.flow';
+import { doneWith, refusedWith, unexpected } from './flow-ends';
 
 /** Cancel a block in its series, then free its physician and room in the clinic day. */
 export interface CancelBlockRequest {
@@ -54,12 +54,11 @@ export function evolveCancelBlock(
   seen: BookingObservation,
 ): CancelBlockState {
   const { request } = state;
-  const finish = (step: BookingStep): CancelBlockState => ({ request, phase: 'finished', step });
   const cancelled = (series: TreatmentSeriesState) =>
-    finish({ type: 'done', outcome: { type: 'cancelled', series } });
+    doneWith(request, { type: 'cancelled', series });
 
   if (state.phase === 'cancel-block') {
-    if (seen.type === 'refused') return finish({ type: 'refuse', error: seen.error });
+    if (seen.type === 'refused') return refusedWith(request, seen.error);
     if (seen.type === 'written' && seen.series) {
       const block = blockOfSeries(seen.series, request.appointmentId);
       if (!block) return cancelled(seen.series);
@@ -72,7 +71,7 @@ export function evolveCancelBlock(
     if (seen.type === 'refused') {
       return seen.error instanceof ReservationNotFoundError
         ? cancelled(state.series)
-        : finish({ type: 'refuse', error: seen.error });
+        : refusedWith(request, seen.error);
     }
   }
   return unexpected(state.phase, seen);

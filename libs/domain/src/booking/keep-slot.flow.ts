@@ -8,6 +8,7 @@ import {
 import { InThePastError } from '../shared/domain-error';
 import { blockOfSeries } from '../treatment-series/treatment-series.state';
 import type { BookingObservation, BookingStep } from './booking.steps';
+import { unexpected } from './flow-ends';
 
 /** Why a block was cancelled when its slot could not be held again. */
 export const SLOT_LOST_REASON =
@@ -129,9 +130,4 @@ export function evolveKeepSlot(
     return kept(block && lostItsSlot(block) ? 'lost' : 'inactive');
   }
   return unexpected(state.phase, seen);
-}
-
-/** The runner answered another question than the one asked: a bug in the runner, not a refusal. */
-export function unexpected(phase: string, seen: BookingObservation): never {
-  throw new Error(`booking workflow: "${seen.type}" does not answer the step of phase "${phase}"`);
 }

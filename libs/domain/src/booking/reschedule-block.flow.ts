@@ -18,9 +18,9 @@ import {
   decideKeepSlot,
   evolveKeepSlot,
   startKeepSlot,
-  unexpected,
   type KeepSlotState,
 } from './keep-slot.flow';
+import { doneWith, refusedWith, unexpected } from './flow-ends';
 import { refusalOf } from './refusal';
 
 /**
@@ -126,17 +126,12 @@ export function evolveRescheduleBlock(
   seen: BookingObservation,
 ): RescheduleBlockState {
   const { request } = state;
-  const finish = (step: BookingStep): RescheduleBlockState => ({
-    request,
-    phase: 'finished',
-    step,
-  });
-  const refuse = (error: DomainError) => finish({ type: 'refuse', error });
+  const refuse = (error: DomainError) => refusedWith(request, error);
   // The block is on its new slot: free the old day, if it was another one.
   const afterMove = (moving: Move): RescheduleBlockState =>
     moving.slot.clinicDate !== moving.previous.clinicDate
       ? { request, phase: 'release-previous', ...moving }
-      : finish({ type: 'done', outcome: { type: 'moved', slot: moving.slot } });
+      : doneWith(request, { type: 'moved', slot: moving.slot });
 
   switch (state.phase) {
     case 'read-series': {
@@ -219,7 +214,7 @@ export function evolveRescheduleBlock(
     case 'release-previous':
       // A reservation already gone frees nothing: the block is on its new slot either way.
       if (seen.type === 'written' || seen.type === 'refused') {
-        return finish({ type: 'done', outcome: { type: 'moved', slot: state.slot } });
+        return doneWith(request, { type: 'moved', slot: state.slot });
       }
       break;
     case 'finished':

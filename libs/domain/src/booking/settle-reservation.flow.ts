@@ -8,9 +8,9 @@ import {
   decideKeepSlot,
   evolveKeepSlot,
   startKeepSlot,
-  unexpected,
   type KeepSlotState,
 } from './keep-slot.flow';
+import { doneWith, refusedWith, unexpected } from './flow-ends';
 
 /**
  * Settle a reservation its series does not confirm (a booking or move interrupted between its two
@@ -89,13 +89,7 @@ export function evolveSettleReservation(
 ): SettleReservationState {
   const { request } = state;
   const { reservation } = request;
-  const finish = (step: BookingStep): SettleReservationState => ({
-    request,
-    phase: 'finished',
-    step,
-  });
-  const settled = (changed: boolean) =>
-    finish({ type: 'done', outcome: { type: 'settled', changed } });
+  const settled = (changed: boolean) => doneWith(request, { type: 'settled', changed });
   const release = (reason: ReleaseReason): SettleReservationState => ({
     request,
     phase: 'release',
@@ -119,7 +113,7 @@ export function evolveSettleReservation(
     }
     case 'release':
     case 'restore':
-      if (seen.type === 'refused') return finish({ type: 'refuse', error: seen.error });
+      if (seen.type === 'refused') return refusedWith(request, seen.error);
       // A retried request may have confirmed the block since the series was read: look again.
       if (seen.type === 'written') return { request, phase: 'keep-slot', keep: startKeepSlot() };
       break;
