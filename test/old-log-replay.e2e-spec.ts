@@ -7,20 +7,13 @@ import {
   PATIENT_EVENT_TYPES,
   REMINDER_EVENT_TYPES,
   TREATMENT_SERIES_EVENT_TYPES,
-  evolveAppointmentReminders,
-  evolveClinicDay,
-  evolvePatient,
-  evolveTreatmentSeries,
-  initialAppointmentRemindersState,
-  initialClinicDayState,
-  initialPatientState,
-  initialTreatmentSeriesState,
+  appointmentRemindersDecider,
+  clinicDayDecider,
   parseStreamName,
+  patientDecider,
   recommendNextStep,
-  type ClinicDayEvent,
-  type PatientEvent,
-  type ReminderEvent,
-  type TreatmentSeriesEvent,
+  treatmentSeriesDecider,
+  type Decider,
   type TreatmentSeriesState,
 } from '@app/domain';
 import { EventStore, type StoredEvent } from '@app/event-store';
@@ -243,7 +236,10 @@ describe('a log written by an earlier main', () => {
         type: event.type,
         known: true,
       });
-      const state = fold.evolve(folds.get(event.stream) ?? fold.initial(), event);
+      const state = fold.decider.evolve(
+        folds.get(event.stream) ?? fold.decider.initialState(),
+        event,
+      );
       folds.set(event.stream, state);
       if (category === 'TreatmentSeries') seriesStates.set(id, state as TreatmentSeriesState);
     }
@@ -283,46 +279,18 @@ function asStoredRow(event: StoredEvent): Omit<RawEvent, 'data' | 'metadata'> & 
 
 interface Fold {
   types: readonly string[];
-  initial: () => unknown;
-  evolve: (state: unknown, event: StoredEvent) => unknown;
+  decider: Decider<never, unknown, { type: string; data: unknown }>;
 }
 
-/** Each stream category's events and evolve function (libs/domain/src/streams.ts names them). */
+/** Each stream category's events and decider (libs/domain/src/streams.ts names them). */
 const FOLDS: Record<string, Fold> = {
-  TreatmentSeries: {
-    types: TREATMENT_SERIES_EVENT_TYPES,
-    initial: initialTreatmentSeriesState,
-    evolve: (state, event) =>
-      evolveTreatmentSeries(
-        state as TreatmentSeriesState,
-        event as unknown as TreatmentSeriesEvent,
-      ),
-  },
-  ClinicDay: {
-    types: CLINIC_DAY_EVENT_TYPES,
-    initial: initialClinicDayState,
-    evolve: (state, event) =>
-      evolveClinicDay(
-        state as ReturnType<typeof initialClinicDayState>,
-        event as unknown as ClinicDayEvent,
-      ),
-  },
-  Patient: {
-    types: PATIENT_EVENT_TYPES,
-    initial: initialPatientState,
-    evolve: (state, event) =>
-      evolvePatient(
-        state as ReturnType<typeof initialPatientState>,
-        event as unknown as PatientEvent,
-      ),
-  },
-  AppointmentReminders: {
-    types: REMINDER_EVENT_TYPES,
-    initial: initialAppointmentRemindersState,
-    evolve: (state, event) =>
-      evolveAppointmentReminders(
-        state as ReturnType<typeof initialAppointmentRemindersState>,
-        event as unknown as ReminderEvent,
-      ),
-  },
+  TreatmentSeries: { types: TREATMENT_SERIES_EVENT_TYPES, decider: as(treatmentSeriesDecider) },
+  ClinicDay: { types: CLINIC_DAY_EVENT_TYPES, decider: as(clinicDayDecider) },
+  Patient: { types: PATIENT_EVENT_TYPES, decider: as(patientDecider) },
+  AppointmentReminders: { types: REMINDER_EVENT_TYPES, decider: as(appointmentRemindersDecider) },
 };
+
+/** A decider folding stored events of its category (the log is the type check here). */
+function as<C, S, E>(decider: Decider<C, S, E>): Fold['decider'] {
+  return decider as unknown as Fold['decider'];
+}
