@@ -5,7 +5,7 @@ import {
   recommendNextStep,
   type TreatmentSeriesState,
 } from '@app/domain';
-import { replaySeriesHistory, seriesHistory } from '@app/testing';
+import { patientRegistered, replaySeriesHistory, seriesHistory } from '@app/testing';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import {
@@ -29,22 +29,7 @@ import { DEFAULT_REMINDER_TIMING } from './reminder-timing';
 
 const ZONE = 'America/New_York';
 const clinic = { name: 'Riverside Pain Clinic', timeZone: ZONE };
-const patient = foldPatientReminderState([
-  {
-    type: 'PatientRegistered',
-    data: {
-      patientId: 'patient-1',
-      mrn: 'm',
-      givenName: 'g',
-      familyName: 'f',
-      birthDate: '1970-01-01',
-      phone: '+15550100',
-      email: null,
-      timeZone: null,
-      registeredAt: '2027-01-01T00:00:00-05:00',
-    },
-  },
-]);
+const patient = foldPatientReminderState([patientRegistered({ email: null })]);
 
 let recommended = 0;
 

@@ -4,7 +4,7 @@ import {
   type ClinicalPolicy,
   type Intent,
 } from '@app/domain';
-import { aClinicalPolicy, seriesStory, type SeriesStory } from '@app/testing';
+import { aClinicalPolicy, patientRegistered, seriesStory, type SeriesStory } from '@app/testing';
 import {
   foldPatientReminderState,
   foldSeriesReminderState,
@@ -230,20 +230,7 @@ describe('series facts for reminders', () => {
 });
 
 function registered(timeZone: string | null): ReminderSourceEvent {
-  return {
-    type: 'PatientRegistered',
-    data: {
-      patientId: 'p1',
-      mrn: 'm',
-      givenName: 'g',
-      familyName: 'f',
-      birthDate: '1970-01-01',
-      phone: '+15550100',
-      email: null,
-      timeZone,
-      registeredAt: '2027-01-01T00:00:00Z',
-    },
-  };
+  return patientRegistered({ patientId: 'p1', email: null, timeZone });
 }
 
 describe('patient facts for reminders', () => {
