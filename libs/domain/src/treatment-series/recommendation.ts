@@ -1,7 +1,7 @@
 import { isActive, isDone, type DoneAppointment } from '../appointment/appointment.state';
 import type { Recommendation } from '../shared/clinical-vocabulary';
 import {
-  earliestNextBlock,
+  earliestNextBlockStart,
   initialSeriesCapReached,
   yearlyCapReached,
 } from './treatment-series.rules';
@@ -26,7 +26,7 @@ import type { OpenedSeriesState, TreatmentSeriesState } from './treatment-series
  *   guess either way.
  * - Caps: when the recommendation would be another block (book, repeat, continue) and that block
  *   would exceed a cap, physician review instead. The yearly window is that of the earliest date the
- *   next block could take (earliestNextBlock: the last block + minIntervalDays): there is no clock here.
+ *   next block could take (earliestNextBlockStart: the last block + minIntervalDays): there is no clock here.
  */
 export function recommendNextStep(state: TreatmentSeriesState): Recommendation | null {
   if (state.status !== 'open') return null;
@@ -167,8 +167,8 @@ function capped(state: OpenedSeriesState, recommendation: Recommendation): Recom
       rule: 'initial-series-cap',
     };
   }
-  const next = earliestNextBlock(state);
-  if (next !== null && yearlyCapReached(state, next.start)) {
+  const next = earliestNextBlockStart(state);
+  if (next !== null && yearlyCapReached(state, next)) {
     return {
       action: 'physician-review',
       reason: `Another block would exceed ${state.policy.yearlyMaxBlocks} blocks in 12 months (technical failures count): review before continuing; an override needs a recorded reason.`,

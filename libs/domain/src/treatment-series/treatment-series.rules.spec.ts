@@ -3,8 +3,8 @@ import { recommendNextStep } from './recommendation';
 import { treatmentSeriesDecider as series } from './treatment-series.decider';
 import {
   assertBlockCanBeMoved,
-  earliestNextBlock,
   earliestNextBlockDate,
+  earliestNextBlockStart,
   initialSeriesUnits,
   unitsPerBlock,
   yearlyUnits,
@@ -29,13 +29,15 @@ describe('series rules', () => {
   });
 
   it('the earliest next block: its first date, and that date at the latest block’s clock time', () => {
-    expect(earliestNextBlock(opened(seriesStory().blockDone().state()))).toEqual({
-      date: '2027-03-09',
-      start: '2027-03-09T14:00:00+00:00',
-    });
+    const done = opened(seriesStory().blockDone().state());
+    expect([earliestNextBlockDate(done), earliestNextBlockStart(done)]).toEqual([
+      '2027-03-09',
+      '2027-03-09T14:00:00+00:00',
+    ]);
+    expect(earliestNextBlockStart(opened(seriesStory().state()))).toBeNull();
     const booked = opened(seriesStory().blockDone().booked().state());
-    expect(earliestNextBlock(booked)?.date).toBe('2027-03-16');
-    expect(earliestNextBlock(booked, 'appointment-2')?.date).toBe('2027-03-09');
+    expect(earliestNextBlockDate(booked)).toBe('2027-03-16');
+    expect(earliestNextBlockDate(booked, 'appointment-2')).toBe('2027-03-09');
   });
 
   it('counts a booked block and a performed one awaiting judgement toward the initial series', () => {

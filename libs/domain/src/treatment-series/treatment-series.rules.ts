@@ -82,15 +82,10 @@ export function yearlyCapReached(
 }
 
 /**
- * When the next block may take place: minIntervalDays after the latest counted block. `date` is
- * the first clinic date (clinic dates, so a DST change never makes 7 days 6 days and 23 hours);
- * `start` is that date at the latest block's clock time, where the recommendation's yearly window
- * ends. null: no counted block. Every "when may the next block be" of the code asks this.
+ * When the next block may take place: minIntervalDays after the latest counted block (every "when
+ * may the next block be" of the code asks one of the two functions below). null: no counted block.
  */
-export function earliestNextBlock(
-  state: OpenedSeriesState,
-  excludeId?: string,
-): { date: string; start: string } | null {
+function latestCountedBlock(state: OpenedSeriesState, excludeId?: string): Appointment | null {
   let latest: Appointment | null = null;
   for (const block of state.blocks) {
     if (block.appointmentId === excludeId || !isCounted(block)) continue;
@@ -102,17 +97,20 @@ export function earliestNextBlock(
       latest = block;
     }
   }
-  if (latest === null) return null;
-  const days = state.policy.minIntervalDays;
-  return {
-    date: addDays(latest.clinicDate, days),
-    start: formatInstant(shiftInstant(latest.start, { days }), 'UTC'),
-  };
+  return latest;
 }
 
-/** The first clinic date a new block may take (earliestNextBlock); null: no counted block. */
+/** The first clinic date a new block may take (clinic dates: a DST change never makes 7 days 6 days and 23 hours). */
 export function earliestNextBlockDate(state: OpenedSeriesState, excludeId?: string): string | null {
-  return earliestNextBlock(state, excludeId)?.date ?? null;
+  const latest = latestCountedBlock(state, excludeId);
+  return latest && addDays(latest.clinicDate, state.policy.minIntervalDays);
+}
+
+/** That date at the latest block's clock time: where the recommendation's yearly window ends. */
+export function earliestNextBlockStart(state: OpenedSeriesState): string | null {
+  const latest = latestCountedBlock(state);
+  if (latest === null) return null;
+  return formatInstant(shiftInstant(latest.start, { days: state.policy.minIntervalDays }), 'UTC');
 }
 
 function assertMinInterval(state: OpenedSeriesState, clinicDate: string, excludeId?: string): void {
